@@ -1,0 +1,163 @@
+// Reads, validates and resolves the config file. Errors name the key path, what was
+// expected and what was found; nothing here ever prints a secret.
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import {
+  configSchema,
+  MODEL_ROLES,
+  REVIEWS,
+  type Camp,
+  type ModelRole,
+  type NewsroomConfig,
+  type ProviderConfig,
+} from "./schema.js";
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: invalid config\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface ChainEntry {
+  ref: string;
+  provider: string;
+  model: string;
+  camp: Camp;
+  vendor: string;
+  config: ProviderConfig;
+}
+
+export interface LoadedConfig extends NewsroomConfig {
+  /** Absolute path of the file it came from (relative feed files resolve against its folder). */
+  source: string;
+  /** Every model role's chain, resolved against `providers`. */
+  chains: Record<ModelRole, ChainEntry[]>;
+  /** Warnings to print at every start (e.g. single-camp operation). */
+  warnings: string[];
+}
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(path, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  return parseConfig(text, path, env);
+}
+
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length) throw new ConfigError(source, doc.errors.map((e) => `YAML: ${e.message.split("\n")[0]}`));
+  const raw = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(source, parsed.error.issues.map((i) => describeIssue(i, raw)));
+  return resolveConfig(parsed.data, source, env);
+}
+
+function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessEnv): LoadedConfig {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const base = dirname(source);
+  const feeds = cfg.feeds.map((f) =>
+    "file" in f ? { ...f, file: abs(base, f.file) } : "opml" in f ? { ...f, opml: abs(base, f.opml) } : f,
+  );
+
+  const chains = {} as Record<ModelRole, ChainEntry[]>;
+  for (const role of MODEL_ROLES) {
+    const refs = cfg.roles[role] ?? cfg.roles.default;
+    if (!refs) {
+      problems.push(`roles.${role}: missing; every model role needs a chain (or give roles.default)`);
+      continue;
+    }
+    const key = cfg.roles[role] ? role : "default";
+    chains[role] = refs.map((ref, i) => {
+      const slash = ref.indexOf("/");
+      const provider = ref.slice(0, slash);
+      const model = ref.slice(slash + 1);
+      const config = cfg.providers[provider];
+      if (!config) {
+        problems.push(`roles.${key}[${i}]: provider "${provider}" is not defined under providers (known: ${Object.keys(cfg.providers).join(", ") || "none"})`);
+        return undefined as never;
+      }
+      return { ref, provider, model, camp: config.camp, vendor: config.vendor ?? provider, config };
+    });
+  }
+
+  for (const [name, p] of Object.entries(cfg.providers)) {
+    if (p.api_key_env && env[p.api_key_env] === undefined)
+      warnings.push(`providers.${name}: environment variable ${p.api_key_env} is not set; calls to it will fail and fall back`);
+  }
+  for (const [persona, refs] of Object.entries(cfg.voices)) {
+    refs?.forEach((ref, i) => {
+      const tts = ref.slice(0, ref.indexOf("/"));
+      if (!cfg.tts_providers[tts])
+        problems.push(`voices.${persona}[${i}]: tts provider "${tts}" is not defined under tts_providers (known: ${Object.keys(cfg.tts_providers).join(", ") || "none"})`);
+    });
+  }
+
+  if (!problems.length) {
+    const campProblems = checkCamps(chains);
+    if (campProblems.length && !cfg.allow_single_camp) problems.push(...campProblems);
+    else if (campProblems.length)
+      warnings.push(`allow_single_camp is on: trust-nobody review is not in effect (${campProblems.length} camp rule(s) waived)`);
+  }
+  if (problems.length) throw new ConfigError(source, problems);
+  return { ...cfg, feeds, source, chains, warnings };
+}
+
+/** Trust nobody: every chain spans two camps; a reviewer's first choice is not the author's vendor. */
+export function checkCamps(chains: Record<ModelRole, ChainEntry[]>): string[] {
+  const problems: string[] = [];
+  const singleCamp = MODEL_ROLES.filter((r) => chains[r] && new Set(chains[r].map((c) => c.camp)).size < 2);
+  for (const role of singleCamp) {
+    const camp = chains[role][0].camp;
+    problems.push(
+      `roles.${role}: every model is in camp "${camp}"; add a backup from another camp (${["us", "cn", "local"].filter((c) => c !== camp).join(" or ")}), or set allow_single_camp: true`,
+    );
+  }
+  for (const [reviewer, author] of Object.entries(REVIEWS)) {
+    const first = chains[reviewer as ModelRole]?.[0];
+    const authorFirst = chains[author]?.[0];
+    if (first && authorFirst && first.vendor === authorFirst.vendor)
+      problems.push(
+        `roles.${reviewer}: its first choice ${first.ref} is by vendor "${first.vendor}", which also writes for ${author} (${authorFirst.ref}); put a model of another vendor first`,
+      );
+  }
+  return problems;
+}
+
+/** The config with every secret-bearing value masked, for `newsroom check-config`. */
+export function maskedConfig(cfg: LoadedConfig, env: NodeJS.ProcessEnv = process.env): unknown {
+  const { chains: _chains, warnings: _warnings, ...rest } = cfg;
+  const mask = (name?: string) => (name ? (env[name] ? `${name} (set, ${"*".repeat(8)})` : `${name} (NOT SET)`) : undefined);
+  return {
+    ...rest,
+    providers: Object.fromEntries(Object.entries(cfg.providers).map(([k, p]) => [k, { ...p, api_key_env: mask(p.api_key_env) }])),
+    tts_providers: Object.fromEntries(
+      Object.entries(cfg.tts_providers).map(([k, p]) => [k, { ...p, api_key_env: mask(p.api_key_env), group_id_env: mask(p.group_id_env) }]),
+    ),
+  };
+}
+
+function abs(base: string, p: string) {
+  return isAbsolute(p) ? p : resolve(base, p);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const path = issue.path.length ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".").replace(/\.\[/g, "[") : "(top level)";
+  let found: unknown = raw;
+  for (const p of issue.path) found = found && typeof found === "object" ? (found as Record<PropertyKey, unknown>)[p] : undefined;
+  const shown = found === undefined ? "nothing" : JSON.stringify(found)?.slice(0, 80);
+  if (issue.code === "unrecognized_keys") return `${path}: unknown key(s) ${issue.keys.join(", ")}`;
+  if (issue.code === "invalid_union") return `${path}: expected one of {url}, {file, timezone}, {opml}; found ${shown}`;
+  const expected = issue.message.replace(/^Invalid input: /, "");
+  return `${path}: ${expected}; found ${shown}`;
+}

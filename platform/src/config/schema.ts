@@ -1,0 +1,158 @@
+// The newsroom's config file, as one zod schema: the only place its shape is declared.
+import { z } from "zod";
+
+export const CAMPS = ["us", "cn", "local"] as const;
+export type Camp = (typeof CAMPS)[number];
+
+/** Roles that call a model. `scout` is deterministic and has no chain. */
+export const MODEL_ROLES = [
+  "curator",
+  "editor_in_chief",
+  "deputy_editor",
+  "writer",
+  "translator",
+  "headline_editor",
+  "fact_checker",
+  "cross_reviewer",
+  "freshness_judge",
+  "arbiter",
+] as const;
+export type ModelRole = (typeof MODEL_ROLES)[number];
+
+/** Review roles and the role whose output each of them reviews. */
+export const REVIEWS: Record<string, ModelRole> = {
+  deputy_editor: "editor_in_chief",
+  fact_checker: "writer",
+  cross_reviewer: "writer",
+  freshness_judge: "writer",
+};
+
+export const PERSONAS = ["anchor_a", "anchor_b"] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+const envName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name such as DEEPSEEK_API_KEY");
+
+export const providerSchema = z
+  .object({
+    kind: z.enum(["openai", "offline"]).default("openai"),
+    camp: z.enum(CAMPS),
+    /** Who made the models; reviews are never done by the author's vendor. Defaults to the provider's name. */
+    vendor: z.string().optional(),
+    base_url: z.url().optional(),
+    api_key_env: envName.optional(),
+    structured_output: z.enum(["json_schema", "json_object", "none"]).default("json_object"),
+    stream: z.boolean().default(false),
+    prices: z
+      .object({ input_per_mtok: z.number().nonnegative(), output_per_mtok: z.number().nonnegative() })
+      .default({ input_per_mtok: 0, output_per_mtok: 0 }),
+    timeout_ms: z.number().int().positive().default(60_000),
+    max_concurrency: z.number().int().positive().default(4),
+    max_retries: z.number().int().nonnegative().default(2),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.kind === "openai" && !p.base_url)
+      ctx.addIssue({ code: "custom", path: ["base_url"], message: "required for kind openai (an OpenAI-compatible endpoint)" });
+  });
+
+/** "provider/model": the model part may itself contain slashes (OpenRouter). */
+const modelRef = z.string().regex(/^[A-Za-z0-9_.-]+\/.+$/, 'a "provider/model" reference');
+const voiceRef = z.string().regex(/^[A-Za-z0-9_.-]+\/.+$/, 'a "tts_provider/voice" reference');
+
+export const ttsProviderSchema = z
+  .object({
+    kind: z.enum(["minimax", "elevenlabs", "openai", "local"]),
+    base_url: z.url().optional(),
+    api_key_env: envName.optional(),
+    /** MiniMax GroupId and similar account ids, read from the environment. */
+    group_id_env: envName.optional(),
+    model: z.string().optional(),
+    timeout_ms: z.number().int().positive().default(30_000),
+    max_retries: z.number().int().nonnegative().default(2),
+    /** Longest text one request may carry; longer text is split at sentence boundaries. */
+    max_chars: z.number().int().positive().optional(),
+    price_per_mchar: z.number().nonnegative().default(0),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.kind !== "local" && !p.base_url)
+      ctx.addIssue({ code: "custom", path: ["base_url"], message: `required for kind ${p.kind}` });
+  });
+
+export const feedSchema = z.union([
+  z.object({ url: z.url(), timezone: z.string().optional(), name: z.string().optional() }).strict(),
+  z.object({ file: z.string().min(1), timezone: z.string().optional(), name: z.string().optional() }).strict(),
+  z.object({ opml: z.string().min(1) }).strict(),
+]);
+
+const timezone = z.string().refine(isTimeZone, "an IANA time zone such as Asia/Shanghai");
+
+export const configSchema = z
+  .object({
+    edition: z
+      .object({
+        language: z.enum(["zh", "en", "bilingual"]).default("zh"),
+        stories: z.number().int().min(1).max(50).default(6),
+        window_hours: z.number().positive().max(24 * 14).default(24),
+        timezone: timezone.default("Asia/Shanghai"),
+        anchors: z.union([z.literal(1), z.literal(2)]).default(1),
+        deadline_minutes: z.number().positive().default(20),
+        budget_usd: z.number().nonnegative().default(1),
+        /** Revise rounds before a story whose script keeps failing review is dropped. */
+        max_revise_rounds: z.number().int().min(0).max(5).default(2),
+        /** Target length of one story's script, in words (en) or characters / 2 (zh). */
+        target_words: z.number().int().min(30).max(1000).default(120),
+      })
+      .strict()
+      .prefault({}),
+    feeds: z.array(feedSchema).min(1, "at least one feed"),
+    fetch: z
+      .object({
+        timeout_ms: z.number().int().positive().default(15_000),
+        max_bytes: z.number().int().positive().default(5_000_000),
+        max_redirects: z.number().int().min(0).max(10).default(5),
+        /** Feed URLs resolving to private, loopback or link-local addresses are refused unless allowed. */
+        allow_private: z.boolean().default(false),
+        allow_loopback: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), providerSchema),
+    /** role -> ordered chain; `default` serves every model role not listed. */
+    roles: z.partialRecord(z.enum([...MODEL_ROLES, "default"]), z.array(modelRef).min(1)).prefault({}),
+    /** Run with every model in one camp (warned at every start). */
+    allow_single_camp: z.boolean().default(false),
+    tts_providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), ttsProviderSchema).prefault({}),
+    voices: z.partialRecord(z.enum(PERSONAS), z.array(voiceRef).min(1)).prefault({}),
+    podcast: z
+      .object({
+        title: z.string().default("Newsroom Briefing"),
+        author: z.string().default("Newsroom"),
+        description: z.string().default("A spoken morning and evening news briefing made by AI roles."),
+        /** Public URL where the output folder is served; links in feed.xml are built from it. */
+        base_url: z.url().default("http://localhost:8080/"),
+        image: z.url().optional(),
+        category: z.string().default("News"),
+        explicit: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type NewsroomConfig = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type TtsProviderConfig = z.infer<typeof ttsProviderSchema>;
+export type FeedConfig = z.infer<typeof feedSchema>;
+export type EditionConfig = NewsroomConfig["edition"];
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

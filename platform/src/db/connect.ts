@@ -1,0 +1,63 @@
+// Opens the database: Postgres when DATABASE_URL is given, otherwise PGlite in a data folder.
+import { mkdirSync } from "node:fs";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import type { Database } from "./schema.js";
+import { migrations } from "./migrations.js";
+
+export type Db = Kysely<Database>;
+
+export interface DbOptions {
+  /** postgres://... ; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite data folder; "memory://" for a throwaway database. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+export async function openDatabase(opts: DbOptions): Promise<Db> {
+  let db: Db;
+  if (opts.url) {
+    const { default: pg } = await import("pg");
+    // bigint (int8) columns: ids and counts stay well inside 2^53 here.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await sql`select 1`.execute(db);
+    } catch (err) {
+      await db.destroy().catch(() => {});
+      throw new DatabaseUnavailableError(`cannot reach Postgres at ${redactUrl(opts.url)}: ${(err as Error).message || (err as { code?: string }).code}`);
+    }
+  } else {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { KyselyPGlite } = await import("kysely-pglite");
+    const dir = opts.dataDir ?? "memory://";
+    if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+    const pglite = await PGlite.create(dir);
+    db = new Kysely<Database>({ dialect: new KyselyPGlite(pglite).dialect });
+  }
+  return db;
+}
+
+/** Brings the schema up to date; safe to run from several processes (Postgres serialises it with a lock). */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrations });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error(`migration failed: ${(error as Error).message}`);
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Fails with a clear message when the schema is missing, instead of a raw "relation does not exist". */
+export async function assertMigrated(db: Db): Promise<void> {
+  const rows = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'outbox'`.execute(db);
+  if (!rows.rows[0] || rows.rows[0].n === 0)
+    throw new DatabaseUnavailableError("the database has no newsroom tables: run `npx newsroom migrate` first");
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, "//$1:***@");
+}

@@ -1,0 +1,204 @@
+// Schema migrations, run the same way on Postgres and PGlite.
+import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
+
+const initial: Migration = {
+  async up(db: Kysely<any>) {
+    const now = sql`now()`;
+    await db.schema
+      .createTable("editions")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("slot", "text", (c) => c.notNull())
+      .addColumn("language", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("now", "timestamptz", (c) => c.notNull())
+      .addColumn("deadline_at", "timestamptz", (c) => c.notNull())
+      .addColumn("config", "jsonb", (c) => c.notNull())
+      .addColumn("lineup_size", "integer")
+      .addColumn("intro_script_id", "text")
+      .addColumn("outro_script_id", "text")
+      .addColumn("location", "text")
+      .addColumn("duration_ms", "integer")
+      .addColumn("notes", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .addColumn("published_at", "timestamptz")
+      .execute();
+
+    await db.schema
+      .createTable("stories")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("edition_id", "text", (c) => c.notNull().references("editions.id").onDelete("cascade"))
+      .addColumn("cluster_key", "text", (c) => c.notNull())
+      .addColumn("title", "text", (c) => c.notNull())
+      .addColumn("summary", "text", (c) => c.notNull())
+      .addColumn("language", "text", (c) => c.notNull())
+      .addColumn("first_published", "timestamptz", (c) => c.notNull())
+      .addColumn("source_count", "integer", (c) => c.notNull())
+      .addColumn("rank", "integer")
+      .addColumn("headline", "text")
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("drop_reason", "text")
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .addUniqueConstraint("stories_edition_cluster", ["edition_id", "cluster_key"])
+      .execute();
+
+    await db.schema
+      .createTable("sources")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("story_id", "text", (c) => c.notNull().references("stories.id").onDelete("cascade"))
+      .addColumn("edition_id", "text", (c) => c.notNull())
+      .addColumn("feed", "text", (c) => c.notNull())
+      .addColumn("feed_title", "text")
+      .addColumn("url", "text")
+      .addColumn("guid", "text")
+      .addColumn("title", "text", (c) => c.notNull())
+      .addColumn("text", "text", (c) => c.notNull())
+      .addColumn("language", "text", (c) => c.notNull())
+      .addColumn("published_at", "timestamptz", (c) => c.notNull())
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .execute();
+
+    await db.schema
+      .createTable("scripts")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("edition_id", "text", (c) => c.notNull().references("editions.id").onDelete("cascade"))
+      .addColumn("story_id", "text")
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("version", "integer", (c) => c.notNull())
+      .addColumn("language", "text", (c) => c.notNull())
+      .addColumn("headline", "text")
+      .addColumn("lines", "jsonb", (c) => c.notNull())
+      .addColumn("provider", "text", (c) => c.notNull())
+      .addColumn("model", "text", (c) => c.notNull())
+      .addColumn("camp", "text", (c) => c.notNull())
+      .addColumn("completion", "text", (c) => c.notNull())
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .execute();
+    await db.schema
+      .createIndex("scripts_story_version")
+      .on("scripts")
+      .columns(["edition_id", "kind", "story_id", "version"])
+      .unique()
+      .execute();
+
+    await db.schema
+      .createTable("reviews")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("edition_id", "text", (c) => c.notNull().references("editions.id").onDelete("cascade"))
+      .addColumn("story_id", "text")
+      .addColumn("script_id", "text")
+      .addColumn("role", "text", (c) => c.notNull())
+      .addColumn("verdict", "text", (c) => c.notNull())
+      .addColumn("reason", "text", (c) => c.notNull())
+      .addColumn("evidence", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+      .addColumn("provider", "text", (c) => c.notNull())
+      .addColumn("model", "text", (c) => c.notNull())
+      .addColumn("camp", "text", (c) => c.notNull())
+      .addColumn("disagreement", "boolean", (c) => c.notNull().defaultTo(false))
+      .addColumn("overruled_reason", "text")
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .execute();
+
+    await db.schema
+      .createTable("segments")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("edition_id", "text", (c) => c.notNull().references("editions.id").onDelete("cascade"))
+      .addColumn("story_id", "text")
+      .addColumn("script_id", "text", (c) => c.notNull())
+      .addColumn("seq", "integer", (c) => c.notNull())
+      .addColumn("speaker", "text", (c) => c.notNull())
+      .addColumn("text", "text", (c) => c.notNull())
+      .addColumn("provider", "text", (c) => c.notNull())
+      .addColumn("voice", "text", (c) => c.notNull())
+      .addColumn("sample_rate", "integer", (c) => c.notNull())
+      .addColumn("pcm", "bytea", (c) => c.notNull())
+      .addColumn("duration_ms", "integer", (c) => c.notNull())
+      .addColumn("expected_ms", "integer", (c) => c.notNull())
+      .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(1))
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .addUniqueConstraint("segments_script_seq", ["script_id", "seq"])
+      .execute();
+
+    await db.schema
+      .createTable("model_calls")
+      .addColumn("id", "bigserial", (c) => c.primaryKey())
+      .addColumn("edition_id", "text")
+      .addColumn("story_id", "text")
+      .addColumn("role", "text", (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("provider", "text", (c) => c.notNull())
+      .addColumn("model", "text", (c) => c.notNull())
+      .addColumn("camp", "text", (c) => c.notNull())
+      .addColumn("input_tokens", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("output_tokens", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("tokens_estimated", "boolean", (c) => c.notNull().defaultTo(false))
+      .addColumn("characters", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("cost_usd", "double precision", (c) => c.notNull().defaultTo(0))
+      .addColumn("latency_ms", "integer", (c) => c.notNull())
+      .addColumn("outcome", "text", (c) => c.notNull())
+      .addColumn("error_class", "text")
+      .addColumn("note", "text")
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .execute();
+    await db.schema.createIndex("model_calls_edition").on("model_calls").column("edition_id").execute();
+
+    await db.schema
+      .createTable("outbox")
+      .addColumn("id", "bigserial", (c) => c.primaryKey())
+      .addColumn("subject", "text", (c) => c.notNull())
+      .addColumn("payload", "bytea", (c) => c.notNull())
+      .addColumn("headers", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .addColumn("published_at", "timestamptz")
+      .execute();
+    await sql`CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL`.execute(db);
+
+    await db.schema
+      .createTable("processed_events")
+      .addColumn("consumer", "text", (c) => c.notNull())
+      .addColumn("key", "text", (c) => c.notNull())
+      .addColumn("processed_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .addPrimaryKeyConstraint("processed_events_pk", ["consumer", "key"])
+      .execute();
+
+    await db.schema
+      .createTable("dead_letters")
+      .addColumn("id", "bigserial", (c) => c.primaryKey())
+      .addColumn("consumer", "text", (c) => c.notNull())
+      .addColumn("subject", "text", (c) => c.notNull())
+      .addColumn("payload", "bytea", (c) => c.notNull())
+      .addColumn("headers", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn("reason", "text", (c) => c.notNull())
+      .addColumn("deliveries", "integer", (c) => c.notNull())
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .addColumn("replayed_at", "timestamptz")
+      .execute();
+
+    await db.schema
+      .createTable("feed_state")
+      .addColumn("url", "text", (c) => c.primaryKey())
+      .addColumn("etag", "text")
+      .addColumn("last_modified", "text")
+      .addColumn("body", "bytea")
+      .addColumn("content_type", "text")
+      .addColumn("fetched_at", "timestamptz", (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable("edition_events")
+      .addColumn("id", "bigserial", (c) => c.primaryKey())
+      .addColumn("edition_id", "text", (c) => c.notNull())
+      .addColumn("story_id", "text")
+      .addColumn("stage", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("message", "text", (c) => c.notNull())
+      .addColumn("at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .execute();
+    await db.schema.createIndex("edition_events_edition").on("edition_events").columns(["edition_id", "id"]).execute();
+  },
+};
+
+export const migrations: MigrationProvider = {
+  async getMigrations() {
+    return { "0001_initial": initial };
+  },
+};

@@ -1,0 +1,213 @@
+// Table types for kysely: the one place the shape of every table is declared.
+// Migrations in ./migrations.ts create exactly these columns.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type EditionStatus = "requested" | "ingesting" | "editing" | "producing" | "published" | "failed";
+export type StoryStatus = "candidate" | "selected" | "drafting" | "reviewing" | "approved" | "voiced" | "dropped";
+export type CallOutcome = "ok" | "error" | "timeout" | "truncated" | "invalid" | "fell_back" | "continued" | "refused";
+
+export interface EditionsTable {
+  id: string;
+  slot: "morning" | "evening";
+  language: "zh" | "en" | "bilingual";
+  status: EditionStatus;
+  now: Timestamp;
+  deadline_at: Timestamp;
+  /** The resolved config the edition was made with (secrets are never in it: only env var names). */
+  config: Json<unknown>;
+  lineup_size: number | null;
+  intro_script_id: string | null;
+  outro_script_id: string | null;
+  location: string | null;
+  duration_ms: number | null;
+  /** What the page says about how the edition was made: left-out stories, offline provider, warnings. */
+  notes: Json<unknown[]>;
+  created_at: CreatedAt;
+  published_at: Timestamp | null;
+}
+
+export interface StoriesTable {
+  id: string;
+  edition_id: string;
+  cluster_key: string;
+  title: string;
+  summary: string;
+  language: string;
+  first_published: Timestamp;
+  source_count: number;
+  rank: number | null;
+  headline: string | null;
+  status: StoryStatus;
+  drop_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SourcesTable {
+  id: string;
+  story_id: string;
+  edition_id: string;
+  feed: string;
+  feed_title: string | null;
+  url: string | null;
+  guid: string | null;
+  title: string;
+  text: string;
+  language: string;
+  published_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface ScriptsTable {
+  id: string;
+  edition_id: string;
+  /** Null for intro and outro. */
+  story_id: string | null;
+  kind: "story" | "intro" | "outro";
+  version: number;
+  language: string;
+  headline: string | null;
+  /** Spoken lines in order; one speaker for one-anchor editions. */
+  lines: Json<{ speaker: "anchor_a" | "anchor_b"; text: string }[]>;
+  provider: string;
+  model: string;
+  camp: string;
+  /** How the text was completed: "whole", "continued" (truncation repaired) or "fell_back". */
+  completion: string;
+  created_at: CreatedAt;
+}
+
+export interface ReviewsTable {
+  id: string;
+  edition_id: string;
+  story_id: string | null;
+  script_id: string | null;
+  role: string;
+  verdict: string;
+  reason: string;
+  evidence: Json<unknown[]>;
+  provider: string;
+  model: string;
+  camp: string;
+  disagreement: boolean;
+  /** Set when a rule overruled this verdict (e.g. "old news" with no evidence). */
+  overruled_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SegmentsTable {
+  id: string;
+  edition_id: string;
+  story_id: string | null;
+  script_id: string;
+  seq: number;
+  speaker: string;
+  text: string;
+  provider: string;
+  voice: string;
+  sample_rate: number;
+  /** 16-bit little-endian mono PCM. */
+  pcm: Buffer;
+  duration_ms: number;
+  expected_ms: number;
+  attempts: number;
+  created_at: CreatedAt;
+}
+
+export interface ModelCallsTable {
+  id: Generated<number>;
+  edition_id: string | null;
+  story_id: string | null;
+  role: string;
+  kind: "chat" | "tts";
+  provider: string;
+  model: string;
+  camp: string;
+  input_tokens: number;
+  output_tokens: number;
+  tokens_estimated: boolean;
+  characters: number;
+  cost_usd: number;
+  latency_ms: number;
+  outcome: CallOutcome;
+  error_class: string | null;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  subject: string;
+  payload: Buffer;
+  /** W3C trace context and other headers, captured when the row was written. */
+  headers: Json<Record<string, string>>;
+  created_at: CreatedAt;
+  published_at: Timestamp | null;
+}
+
+export interface ProcessedEventsTable {
+  consumer: string;
+  key: string;
+  processed_at: CreatedAt;
+}
+
+export interface DeadLettersTable {
+  id: Generated<number>;
+  consumer: string;
+  subject: string;
+  payload: Buffer;
+  headers: Json<Record<string, string>>;
+  reason: string;
+  deliveries: number;
+  created_at: CreatedAt;
+  replayed_at: Timestamp | null;
+}
+
+export interface FeedStateTable {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  /** The last body fetched, so a 304 still yields items. */
+  body: Buffer | null;
+  content_type: string | null;
+  fetched_at: Timestamp;
+}
+
+export interface EditionEventsTable {
+  id: Generated<number>;
+  edition_id: string;
+  story_id: string | null;
+  stage: string;
+  status: string;
+  message: string;
+  at: CreatedAt;
+}
+
+export interface Database {
+  editions: EditionsTable;
+  stories: StoriesTable;
+  sources: SourcesTable;
+  scripts: ScriptsTable;
+  reviews: ReviewsTable;
+  segments: SegmentsTable;
+  model_calls: ModelCallsTable;
+  outbox: OutboxTable;
+  processed_events: ProcessedEventsTable;
+  dead_letters: DeadLettersTable;
+  feed_state: FeedStateTable;
+  edition_events: EditionEventsTable;
+}
+
+export type Edition = Selectable<EditionsTable>;
+export type Story = Selectable<StoriesTable>;
+export type Source = Selectable<SourcesTable>;
+export type Script = Selectable<ScriptsTable>;
+export type NewScript = Insertable<ScriptsTable>;
+export type Review = Selectable<ReviewsTable>;
+export type NewReview = Insertable<ReviewsTable>;
+export type Segment = Selectable<SegmentsTable>;
+export type NewModelCall = Insertable<ModelCallsTable>;
+export type EditionUpdate = Updateable<EditionsTable>;

@@ -1,0 +1,105 @@
+// The HandlerContext a handler gets: reads on the db, and one commit that writes the
+// handler's effects, the events they cause (outbox) and the processed-event key together.
+import { context, propagation, SpanKind, trace } from "@opentelemetry/api";
+import type { Db } from "../db/connect.js";
+import { encodeEvent, type EventMeta, type EventName } from "../events.js";
+import type { Emit, HandlerContext } from "../handler.js";
+import type { Headers } from "../bus/types.js";
+
+/** The event was already handled (by this worker before a crash, or by a competing one). */
+export class AlreadyProcessedError extends Error {
+  override name = "AlreadyProcessedError";
+}
+
+export interface ContextOptions {
+  db: Db;
+  consumer: string;
+  meta: EventMeta;
+  working?: () => void;
+  /** Called after a commit that queued events, so the outbox relay publishes them at once. */
+  onCommitted?: () => void;
+  onProgress?: (line: { editionId: string; storyId?: string; stage: string; message: string }) => void;
+}
+
+export interface RunnableContext extends HandlerContext {
+  /** Records the processed key when the handler did not commit anything itself. */
+  finish(): Promise<void>;
+}
+
+const tracer = trace.getTracer("newsroom.bus");
+
+export async function isProcessed(db: Db, consumer: string, key: string): Promise<boolean> {
+  const row = await db.selectFrom("processed_events").select("key").where("consumer", "=", consumer).where("key", "=", key).executeTakeFirst();
+  return !!row;
+}
+
+export function createHandlerContext(opts: ContextOptions): RunnableContext {
+  const { db, consumer, meta } = opts;
+  let committed = false;
+
+  const claim = async (tx: Db) => {
+    const row = await tx
+      .insertInto("processed_events")
+      .values({ consumer, key: meta.idempotencyKey })
+      .onConflict((oc) => oc.doNothing())
+      .returning("key")
+      .executeTakeFirst();
+    if (!row) throw new AlreadyProcessedError(`${consumer}: ${meta.idempotencyKey} was already processed`);
+  };
+
+  return {
+    db,
+    meta,
+    working: () => opts.working?.(),
+    async commit(fn) {
+      if (committed) throw new Error("commit() may be called once per event");
+      let queued = 0;
+      await db.transaction().execute(async (tx) => {
+        await claim(tx as unknown as Db);
+        const emit: Emit = async (name, body, ids) => {
+          queued++;
+          await tx
+            .insertInto("outbox")
+            .values({ subject: name, payload: Buffer.from(encodeOutgoing(name, body, ids)), headers: JSON.stringify(sendSpanHeaders(name)) })
+            .execute();
+        };
+        await fn(tx, emit);
+      });
+      committed = true;
+      if (queued) opts.onCommitted?.();
+    },
+    async progress(stage, message, storyId) {
+      await db
+        .insertInto("edition_events")
+        .values({ edition_id: meta.editionId, story_id: storyId ?? null, stage, status: "info", message })
+        .execute();
+      opts.onProgress?.({ editionId: meta.editionId, storyId, stage, message });
+    },
+    async finish() {
+      if (committed) return;
+      await db.transaction().execute(async (tx) => claim(tx as unknown as Db));
+      committed = true;
+    },
+  };
+}
+
+export function encodeOutgoing<N extends EventName>(
+  name: N,
+  body: object,
+  ids: { editionId: string; storyId?: string; key: string },
+): Uint8Array {
+  const meta: EventMeta = { editionId: ids.editionId, storyId: ids.storyId ?? "", idempotencyKey: ids.key, occurredAt: new Date() };
+  return encodeEvent(name, { ...body, meta } as never);
+}
+
+/** A `send <subject>` producer span; its context is stored with the outbox row and travels in NATS headers. */
+function sendSpanHeaders(subject: string): Headers {
+  const span = tracer.startSpan(`send ${subject}`, {
+    kind: SpanKind.PRODUCER,
+    attributes: { "messaging.system": "nats", "messaging.operation.type": "send", "messaging.destination.name": subject },
+  });
+  const headers: Headers = {};
+  propagation.inject(trace.setSpan(context.active(), span), headers);
+  span.end();
+  return headers;
+}

@@ -4,9 +4,9 @@ import { z } from "zod";
 export const CAMPS = ["us", "cn", "local"] as const;
 export type Camp = (typeof CAMPS)[number];
 
-/** Roles that call a model. `scout` is deterministic and has no chain. */
+/** Roles that call a model. `scout` and `curator` are deterministic (clustering and the freshness
+ * window go by timestamps, never by a model's opinion) and have no chain. */
 export const MODEL_ROLES = [
-  "curator",
   "editor_in_chief",
   "deputy_editor",
   "writer",

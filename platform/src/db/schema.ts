@@ -61,6 +61,13 @@ export interface SourcesTable {
   created_at: CreatedAt;
 }
 
+export interface ScriptLine {
+  speaker: "anchor_a" | "anchor_b";
+  text: string;
+  /** Language of this line when it differs from the script's (bilingual editions). */
+  lang?: "zh" | "en";
+}
+
 export interface ScriptsTable {
   id: string;
   edition_id: string;
@@ -71,7 +78,7 @@ export interface ScriptsTable {
   language: string;
   headline: string | null;
   /** Spoken lines in order; one speaker for one-anchor editions. */
-  lines: Json<{ speaker: "anchor_a" | "anchor_b"; text: string }[]>;
+  lines: Json<ScriptLine[]>;
   provider: string;
   model: string;
   camp: string;

@@ -1,0 +1,77 @@
+// Process settings from the environment (deployment concerns; the newsroom itself is configured
+// by the YAML file). Validated with zod so a typo fails at start with the variable's name.
+import { z } from "zod";
+
+const envSchema = z.object({
+  NEWSROOM_CONFIG: z.string().default("newsroom.yaml"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
+  DATA_DIR: z.string().default(".newsroom/data"),
+  NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\//, "a nats:// URL").optional(),
+  NATS_USER: z.string().optional(),
+  NATS_PASS: z.string().optional(),
+  /** Stream and subject prefix: several newsrooms (or test runs) can share one NATS server. */
+  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, "a stream name (letters, digits, _ and -)").default("NEWSROOM"),
+  NATS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/, "a subject token (a-z, 0-9, _ and -)").default("newsroom"),
+  OUTPUT_DIR: z.string().default("editions"),
+  GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
+  GRPC_HOST: z.string().default("0.0.0.0"),
+  MIGRATE_ON_START: z.enum(["true", "false"]).optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+});
+
+export interface Settings {
+  configFile: string;
+  databaseUrl?: string;
+  dataDir: string;
+  natsUrl?: string;
+  natsUser?: string;
+  natsPass?: string;
+  natsStream: string;
+  natsPrefix: string;
+  outDir: string;
+  grpcPort: number;
+  grpcHost: string;
+  migrateOnStart: boolean;
+  shutdownTimeoutMs: number;
+}
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+const ALL = ["ingest", "editor", "factcheck", "voice", "publisher"];
+
+export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; services?: string[] } = {}): Settings {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success)
+    throw new SettingsError(
+      `invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: expected ${i.message.replace(/^Invalid input: /, "")}`).join("\n")}`,
+    );
+  const e = parsed.data;
+  const embedded = opts.embedded ?? false;
+  const s: Settings = {
+    configFile: e.NEWSROOM_CONFIG,
+    databaseUrl: embedded ? undefined : e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    natsUrl: embedded ? undefined : e.NATS_URL,
+    natsUser: e.NATS_USER,
+    natsPass: e.NATS_PASS,
+    natsStream: e.NATS_STREAM,
+    natsPrefix: e.NATS_PREFIX,
+    outDir: e.OUTPUT_DIR,
+    grpcPort: e.GRPC_PORT,
+    grpcHost: e.GRPC_HOST,
+    // PGlite is this process's own database: always bring it up to date.
+    migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === "true" : !e.DATABASE_URL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+  const services = opts.services ?? ALL;
+  if (!s.natsUrl && ALL.some((x) => !services.includes(x)))
+    throw new SettingsError(
+      `serving ${services.join(", ")} without NATS_URL: the in-process bus only connects roles inside one process. ` +
+        "Set NATS_URL (and DATABASE_URL) to run services as separate processes, or serve all.",
+    );
+  if (s.natsUrl && !s.databaseUrl)
+    throw new SettingsError("NATS_URL is set but DATABASE_URL is not: separate service processes need a shared Postgres (PGlite is one process's own database).");
+  return s;
+}

@@ -1,0 +1,36 @@
+// What a service folder declares: the handlers it registers, the gRPC services it serves
+// and any background loop. The plumbing that runs it is written once, in ./run.ts.
+import type { LoadedConfig } from "../config/load.js";
+import type { Db } from "../db/connect.js";
+import type { Registration } from "../handler.js";
+import type { Logger } from "../log.js";
+import type { Router } from "../router/types.js";
+
+export interface ServiceDeps {
+  config: LoadedConfig;
+  db: Db;
+  log: Logger;
+  /** The model router, created on first use (services that never call a model never open one). */
+  router(): Router;
+  /** Folder the publisher writes editions to. */
+  outDir: string;
+  /** Wakes the outbox relay after a commit outside a handler (gRPC RunEdition, the deadline sweeper). */
+  nudgeOutbox(): void;
+}
+
+export interface GrpcBinding {
+  // grpc-js service definition and implementation (generated types from proto/).
+  definition: unknown;
+  implementation: unknown;
+}
+
+export interface Background {
+  stop(): Promise<void>;
+}
+
+export interface ServiceSpec {
+  name: "ingest" | "editor" | "factcheck" | "voice" | "publisher";
+  handlers(deps: ServiceDeps): Registration<any>[];
+  grpc?(deps: ServiceDeps): GrpcBinding[];
+  background?(deps: ServiceDeps): Background | Promise<Background>;
+}

@@ -1,0 +1,32 @@
+// Sentence splitting for zh and en text with ICU's segmenter (Intl.Segmenter). Whether a text
+// ends on a whole sentence is the router's `endsSentence` (router/truncation.ts).
+
+const segmenters = new Map<string, Intl.Segmenter>();
+function segmenter(lang: string, granularity: "sentence" | "word"): Intl.Segmenter {
+  const key = `${lang}:${granularity}`;
+  let s = segmenters.get(key);
+  if (!s) segmenters.set(key, (s = new Intl.Segmenter(lang, { granularity })));
+  return s;
+}
+export { segmenter };
+
+// ICU breaks after these even though the sentence goes on ("Mr. Smith").
+const ABBREVIATION = /(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|No|vs|etc|Inc|Corp|Ltd|Co)\.\s*$/;
+
+/** The sentences of `text`, trimmed, in order. Works for Chinese, English and mixed text. */
+export function splitSentences(text: string, lang = "en"): string[] {
+  const out: string[] = [];
+  let carry = "";
+  for (const { segment } of segmenter(lang === "zh" ? "zh" : "en", "sentence").segment(text.replace(/\s+/g, " "))) {
+    const joined = carry + segment;
+    if (ABBREVIATION.test(joined)) {
+      carry = joined;
+      continue;
+    }
+    carry = "";
+    const s = joined.trim();
+    if (s) out.push(s);
+  }
+  if (carry.trim()) out.push(carry.trim());
+  return out;
+}

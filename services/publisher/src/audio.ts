@@ -1,0 +1,108 @@
+// The edition's audio: every segment brought to one sample rate and one level, laid end to
+// end with short pauses, encoded once as MP3. Times come from sample counts, so chapters and
+// transcript cues land exactly where the audio is.
+import { Mp3Encoder } from "@breezystack/lamejs";
+import { normaliseLevel, type LevelOptions } from "./levels.js";
+import { resample } from "./resample.js";
+
+export interface PcmClip {
+  /** 16-bit little-endian mono PCM, as the voice service stores it. */
+  pcm: Uint8Array;
+  sampleRate: number;
+}
+
+export interface AudioPart {
+  /** Intro, a story, or the outro: chapters are built from parts. */
+  id: string;
+  clips: PcmClip[];
+}
+
+export interface AudioOptions {
+  sampleRate?: number;
+  kbps?: number;
+  /** Silence between parts (between stories). */
+  partGapMs?: number;
+  /** Silence between clips of one part (sentences, speaker turns). */
+  clipGapMs?: number;
+  levels?: LevelOptions;
+}
+
+export interface TimedSpan {
+  startMs: number;
+  endMs: number;
+}
+
+export interface PartTiming extends TimedSpan {
+  id: string;
+  clips: TimedSpan[];
+}
+
+export interface EditionAudio {
+  mp3: Buffer;
+  sampleRate: number;
+  /** Length of the PCM that was encoded (the MP3 adds under 0.1 s of encoder delay and padding). */
+  durationMs: number;
+  parts: PartTiming[];
+  /** Silence inserted between clips and parts, in ms (duration = clips + gaps). */
+  gapMs: number;
+}
+
+export const DEFAULT_AUDIO = { sampleRate: 24_000, kbps: 64, partGapMs: 700, clipGapMs: 200 } as const;
+
+export function buildEditionAudio(parts: AudioPart[], opts: AudioOptions = {}): EditionAudio {
+  const rate = opts.sampleRate ?? DEFAULT_AUDIO.sampleRate;
+  const partGap = Math.round(((opts.partGapMs ?? DEFAULT_AUDIO.partGapMs) * rate) / 1000);
+  const clipGap = Math.round(((opts.clipGapMs ?? DEFAULT_AUDIO.clipGapMs) * rate) / 1000);
+  const ms = (samples: number) => Math.round((samples * 1000) / rate);
+
+  const chunks: Float32Array[] = [];
+  let cursor = 0;
+  let gapSamples = 0;
+  const silence = (n: number) => {
+    if (n <= 0) return;
+    chunks.push(new Float32Array(n));
+    cursor += n;
+    gapSamples += n;
+  };
+  const timings: PartTiming[] = [];
+  parts.forEach((part, p) => {
+    if (p > 0) silence(partGap);
+    const start = cursor;
+    const clips: TimedSpan[] = [];
+    part.clips.forEach((clip, c) => {
+      if (c > 0) silence(clipGap);
+      const samples = normaliseLevel(resample(pcm16ToFloat(clip.pcm), clip.sampleRate, rate), rate, opts.levels);
+      clips.push({ startMs: ms(cursor), endMs: ms(cursor + samples.length) });
+      chunks.push(samples);
+      cursor += samples.length;
+    });
+    timings.push({ id: part.id, startMs: ms(start), endMs: ms(cursor), clips });
+  });
+
+  return { mp3: encodeMp3(chunks, rate, opts.kbps ?? DEFAULT_AUDIO.kbps), sampleRate: rate, durationMs: ms(cursor), parts: timings, gapMs: ms(gapSamples) };
+}
+
+export function pcm16ToFloat(pcm: Uint8Array): Float32Array {
+  if (pcm.byteLength % 2 !== 0) throw new RangeError(`16-bit PCM must have an even byte length (got ${pcm.byteLength})`);
+  const view = new DataView(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+  const out = new Float32Array(pcm.byteLength / 2);
+  for (let i = 0; i < out.length; i++) out[i] = view.getInt16(i * 2, true) / 32768;
+  return out;
+}
+
+/** lamejs wants Int16 frames; it returns Int8Array views over its own buffer, so each is copied. */
+function encodeMp3(chunks: Float32Array[], rate: number, kbps: number): Buffer {
+  const encoder = new Mp3Encoder(1, rate, kbps);
+  const out: Buffer[] = [];
+  const take = (bytes: Uint8Array) => {
+    if (bytes.byteLength) out.push(Buffer.from(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  };
+  const FRAME = 1152;
+  for (const chunk of chunks) {
+    const ints = new Int16Array(chunk.length);
+    for (let i = 0; i < chunk.length; i++) ints[i] = Math.max(-32768, Math.min(32767, Math.round(chunk[i] * 32767)));
+    for (let i = 0; i < ints.length; i += FRAME) take(encoder.encodeBuffer(ints.subarray(i, i + FRAME)));
+  }
+  take(encoder.flush());
+  return Buffer.concat(out);
+}

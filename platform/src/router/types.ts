@@ -56,6 +56,8 @@ export interface TaskResult<O> {
   completion: "whole" | "continued" | "fell_back";
   /** True when the embedded offline provider produced it (the edition's notes say so). */
   offline: boolean;
+  /** What the edition's notes should say about how this was made (budget switch, waived review rule...). */
+  notes?: string[];
 }
 
 export interface Router {
@@ -71,5 +73,19 @@ export class ChainExhaustedError extends Error {
     readonly attempts: { ref: string; outcome: string; error?: string }[],
   ) {
     super(`${role}: every model failed (${attempts.map((a) => `${a.ref}: ${a.outcome}${a.error ? ` ${a.error}` : ""}`).join("; ")})`);
+  }
+}
+
+/** A review would have to be done by the author's own vendor, and allow_single_camp is off. */
+export class ReviewIndependenceError extends Error {
+  override name = "ReviewIndependenceError";
+  constructor(
+    readonly role: ModelRole,
+    readonly avoidVendors: string[],
+  ) {
+    super(
+      `${role}: every model in its chain is by ${avoidVendors.map((v) => `"${v}"`).join(", ")}, the vendor that wrote what it reviews; ` +
+        `add a model of another vendor to roles.${role}, or set allow_single_camp: true`,
+    );
   }
 }

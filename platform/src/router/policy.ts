@@ -1,0 +1,115 @@
+// Per-provider resilience: a cockatiel circuit breaker (consecutive failures open it) around a
+// cockatiel bulkhead (the provider's concurrency limit), plus what to do with each failure:
+// which errors are worth a retry, how long to wait (Retry-After first, jittered backoff
+// otherwise) and which ones count against the provider's health.
+import {
+  BrokenCircuitError,
+  BulkheadPolicy,
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  type IBackoff,
+} from "cockatiel";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+import type { ProviderConfig } from "../config/schema.js";
+
+export interface BreakerOptions {
+  /** Consecutive provider failures that open the breaker. */
+  threshold: number;
+  /** How long it stays open before one trial call is let through. */
+  halfOpenAfterMs: number;
+}
+
+export interface RetryOptions {
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the chain falls back instead. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_BREAKER: BreakerOptions = { threshold: 5, halfOpenAfterMs: 30_000 };
+export const DEFAULT_RETRY: RetryOptions = { initialDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 20_000 };
+
+/** Raised inside the client when an attempt ran past the provider's timeout. */
+export class AttemptTimeoutError extends Error {
+  override name = "AttemptTimeoutError";
+}
+
+/** Raised before calling a provider whose api_key_env is not set. */
+export class MissingApiKeyError extends Error {
+  override name = "MissingApiKeyError";
+}
+
+export interface ProviderPolicy {
+  /** Runs one request through the breaker and the concurrency limit. */
+  execute<T>(fn: () => Promise<T>): Promise<T>;
+  isOpen(): boolean;
+}
+
+export function createProviderPolicy(cfg: ProviderConfig, breaker: BreakerOptions | false): ProviderPolicy {
+  const limit: BulkheadPolicy = bulkhead(cfg.max_concurrency, Number.MAX_SAFE_INTEGER);
+  if (!breaker) return { execute: (fn) => limit.execute(fn), isOpen: () => false };
+  const cb: CircuitBreakerPolicy = circuitBreaker(handleWhen((e) => classifyError(e).countsAgainstProvider), {
+    halfOpenAfter: breaker.halfOpenAfterMs,
+    breaker: new ConsecutiveBreaker(breaker.threshold),
+  });
+  return {
+    execute: (fn) => cb.execute(() => limit.execute(fn)),
+    isOpen: () => cb.state === CircuitState.Open || cb.state === CircuitState.Isolated,
+  };
+}
+
+export interface Failure {
+  outcome: "error" | "timeout";
+  /** Short, stable and secret-free: http_503, timeout, network, circuit_open, ... */
+  errorClass: string;
+  retryable: boolean;
+  /** A provider outage (not a bad request): counts towards opening the breaker. */
+  countsAgainstProvider: boolean;
+  retryAfterMs?: number;
+}
+
+export function classifyError(err: unknown): Failure {
+  const f = (errorClass: string, retryable: boolean, countsAgainstProvider = retryable, outcome: Failure["outcome"] = "error"): Failure => ({
+    outcome,
+    errorClass,
+    retryable,
+    countsAgainstProvider,
+  });
+  if (err instanceof BrokenCircuitError) return f("circuit_open", false, false);
+  if (err instanceof AttemptTimeoutError || err instanceof APIConnectionTimeoutError) return f("timeout", true, true, "timeout");
+  if (err instanceof MissingApiKeyError) return f("missing_api_key", false, false);
+  if (err instanceof APIConnectionError) return f("network", true);
+  if (err instanceof APIError && typeof err.status === "number") {
+    const s = err.status;
+    if (s === 429) return { ...f("http_429", true), retryAfterMs: retryAfterMs(err.headers) };
+    if (s >= 500 || s === 408 || s === 409) return { ...f(`http_${s}`, true), retryAfterMs: retryAfterMs(err.headers) };
+    // A rejected key or an unknown model is the provider's setup, not this request: trip the breaker too.
+    return f(`http_${s}`, false, s === 401 || s === 403 || s === 404);
+  }
+  return f((err as Error)?.name || "error", false, false);
+}
+
+/** Milliseconds the server asked us to wait: retry-after-ms, or Retry-After in seconds or as an HTTP date. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  const ms = headers?.get("retry-after-ms");
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const ra = headers?.get("retry-after");
+  if (!ra) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Math.max(0, Number(ra) * 1000);
+  const at = Date.parse(ra);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/** Jittered exponential delays (cockatiel's decorrelated jitter) for one call's retries. */
+export function backoffSequence(opts: RetryOptions): () => number {
+  let b: IBackoff<unknown> = new ExponentialBackoff({ initialDelay: opts.initialDelayMs, maxDelay: opts.maxDelayMs }).next();
+  return () => {
+    b = b.next(undefined);
+    return b.duration;
+  };
+}

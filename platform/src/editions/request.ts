@@ -1,0 +1,107 @@
+// Asking for an edition: one editions row and its `edition.requested` event, committed together.
+import { randomBytes } from "node:crypto";
+import type { LoadedConfig } from "../config/load.js";
+import type { Db } from "../db/connect.js";
+import { Slot } from "../events.js";
+import { encodeOutgoing } from "../runner/context.js";
+import { producerHeaders } from "../telemetry/propagation.js";
+import type { Edition } from "../db/schema.js";
+
+export type SlotName = Edition["slot"];
+
+export class EditionRequestError extends Error {
+  override name = "EditionRequestError";
+}
+
+export interface RequestEditionOptions {
+  db: Db;
+  config: LoadedConfig;
+  /** Defaults from `now` in the edition's time zone: before 14:00 morning, else evening. */
+  slot?: SlotName;
+  /** The edition's "now" (freshness windows are measured from it); defaults to the clock. */
+  now?: Date;
+  /** Called after the commit, so the outbox relay publishes at once. */
+  onCommitted?: () => void;
+}
+
+/** The local calendar date and hour of `at` in `timeZone`. */
+export function localDateHour(at: Date, timeZone: string): { date: string; hour: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+export function slotAt(at: Date, timeZone: string): SlotName {
+  return localDateHour(at, timeZone).hour < 14 ? "morning" : "evening";
+}
+
+/** What the edition page says about how it was made, known before any work starts. */
+export function initialNotes(config: LoadedConfig): unknown[] {
+  const notes: unknown[] = config.warnings.map((message) => ({ kind: "warning", message }));
+  const offline = Object.values(config.chains)
+    .flat()
+    .filter((c) => c.config.kind === "offline")
+    .map((c) => c.ref);
+  if (offline.length)
+    notes.push({
+      kind: "offline",
+      message: "Made (at least in part) by the embedded offline provider: extractive, deterministic, no model was asked.",
+      models: [...new Set(offline)],
+    });
+  return notes;
+}
+
+/** The config the edition is made with. It holds environment variable names, never their values. */
+export function configSnapshot(config: LoadedConfig): unknown {
+  const { chains: _chains, warnings: _warnings, ...snapshot } = config;
+  return snapshot;
+}
+
+/**
+ * Inserts the edition (status "requested") and its `edition.requested` outbox row in one
+ * transaction. The deadline is measured from the real clock, not from `now`: an edition made
+ * today for a past "now" (a replay, a test) still gets `deadline_minutes` of working time.
+ */
+export async function requestEdition(opts: RequestEditionOptions): Promise<{ editionId: string }> {
+  const { db, config } = opts;
+  const clock = new Date();
+  const now = opts.now ?? clock;
+  if (Number.isNaN(now.getTime())) throw new EditionRequestError("now: not a valid time");
+  if (opts.slot !== undefined && opts.slot !== "morning" && opts.slot !== "evening")
+    throw new EditionRequestError(`slot: expected "morning" or "evening"; found ${JSON.stringify(opts.slot)}`);
+
+  const tz = config.edition.timezone;
+  const slot = opts.slot ?? slotAt(now, tz);
+  const editionId = `${localDateHour(now, tz).date}-${slot}-${randomBytes(3).toString("hex")}`;
+  const deadline = new Date(clock.getTime() + config.edition.deadline_minutes * 60_000);
+
+  const payload = encodeOutgoing(
+    "edition.requested",
+    { slot: slot === "morning" ? Slot.SLOT_MORNING : Slot.SLOT_EVENING, now, deadline },
+    { editionId, key: `requested:${editionId}` },
+  );
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto("editions")
+      .values({
+        id: editionId,
+        slot,
+        language: config.edition.language,
+        status: "requested",
+        now,
+        deadline_at: deadline,
+        config: JSON.stringify(configSnapshot(config)),
+        notes: JSON.stringify(initialNotes(config)),
+      })
+      .execute();
+    await tx
+      .insertInto("outbox")
+      .values({ subject: "edition.requested", payload: Buffer.from(payload), headers: JSON.stringify(producerHeaders("edition.requested")) })
+      .execute();
+  });
+  opts.onCommitted?.();
+  return { editionId };
+}

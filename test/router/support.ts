@@ -1,0 +1,121 @@
+// Shared set-up for the router tests: a config built through the real loader that points at
+// the fake OpenAI server, a router whose logs and retry waits are captured, spans kept in
+// memory, and two small tasks (a prose script and a structured review).
+import { randomUUID } from "node:crypto";
+import { trace } from "@opentelemetry/api";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { z } from "zod";
+import { parseConfig, type LoadedConfig } from "@newsroom/platform/config/load";
+import type { Db } from "@newsroom/platform/db/connect";
+import { createLogger } from "@newsroom/platform/log";
+import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
+import { createRouter, type RouterOptions } from "@newsroom/platform/router/router";
+import type { StructuredTask, TextTask } from "@newsroom/platform/router/types";
+import { freshPglite, freshPostgres, need } from "../support/services.js";
+
+export const KEYS = { ALPHA_KEY: "sk-PLANTED-alpha-7f3a9c1e5b", BETA_KEY: "sk-PLANTED-beta-2d8e4f6a0c" };
+
+export interface ProviderOverrides {
+  [name: string]: Record<string, unknown>;
+}
+
+/** Providers alpha (us), beta (cn) on the fake server, and the embedded offline one. */
+export function makeConfig(url: string, roles: Record<string, string[]>, extra: { providers?: ProviderOverrides; top?: Record<string, unknown> } = {}): LoadedConfig {
+  const provider = (camp: string, key: string) => ({
+    camp,
+    base_url: url,
+    api_key_env: key,
+    prices: { input_per_mtok: 1, output_per_mtok: 4 },
+    timeout_ms: 3000,
+    max_retries: 2,
+  });
+  const providers: Record<string, unknown> = {
+    alpha: { ...provider("us", "ALPHA_KEY"), ...extra.providers?.alpha },
+    beta: { ...provider("cn", "BETA_KEY"), ...extra.providers?.beta },
+    offline: { kind: "offline", camp: "local", ...extra.providers?.offline },
+  };
+  for (const [name, p] of Object.entries(extra.providers ?? {})) if (!(name in providers)) providers[name] = p;
+  const chain = roles.default ?? ["alpha/a", "beta/b"];
+  const reviewers = [...chain].reverse();
+  const doc = {
+    feeds: [{ url: "http://127.0.0.1:9/feed.xml" }],
+    providers,
+    roles: { fact_checker: reviewers, cross_reviewer: reviewers, freshness_judge: reviewers, deputy_editor: reviewers, ...roles, default: chain },
+    ...extra.top,
+  };
+  return parseConfig(JSON.stringify(doc), "/tmp/router-test.yaml", KEYS);
+}
+
+/** A migrated database for the ledger: real Postgres when it is there, PGlite otherwise. */
+export async function ledgerDb(): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (await need("postgres")) return freshPostgres();
+  const db = await freshPglite();
+  return { db, drop: () => db.destroy() };
+}
+
+export function captureLog() {
+  const lines: string[] = [];
+  return { lines, log: createLogger("router-test", (l) => lines.push(l)) };
+}
+
+/** A sleep that records the delays asked for instead of waiting them out. */
+export function recordingSleep() {
+  const delays: number[] = [];
+  return { delays, sleep: async (ms: number) => void delays.push(ms) };
+}
+
+export function testRouter(config: LoadedConfig, db: Db, opts: Partial<RouterOptions> = {}) {
+  const log = captureLog();
+  const sleep = recordingSleep();
+  const router = createRouter({ config, db, env: { ...KEYS }, log: log.log, sleep: sleep.sleep, ...opts });
+  return { router, logLines: log.lines, delays: sleep.delays };
+}
+
+let exporter: InMemorySpanExporter | undefined;
+/** Spans of this test file, kept in memory (registered once as the global tracer provider). */
+export function memorySpans(): InMemorySpanExporter {
+  if (!exporter) {
+    exporter = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+  }
+  return exporter;
+}
+
+export const newEdition = () => `ed-${randomUUID()}`;
+
+export interface Story {
+  title: string;
+  text: string;
+}
+
+/** A writer task: a prose script from a story. */
+export function scriptTask(minChars = 0): TextTask<Story> {
+  return {
+    name: "write_script",
+    role: "writer",
+    prompt: (s) => ({ system: withDataRule("You write a short broadcast news script."), user: dataBlock(`source: ${s.title}`, s.text) }),
+    offline: (s) => s.text.split(/(?<=[.!?])\s+/)[0],
+    minChars: () => minChars,
+  };
+}
+
+export const reviewSchema = z.object({
+  verdict: z.enum(["approve", "reject"]),
+  score: z.number().min(0).max(1),
+  reasons: z.array(z.string()),
+});
+export type ReviewOut = z.infer<typeof reviewSchema>;
+
+/** A reviewer task with structured output. */
+export function reviewTask(role: "fact_checker" | "cross_reviewer" = "fact_checker"): StructuredTask<Story, ReviewOut> {
+  return {
+    name: "check_script",
+    role,
+    schema: reviewSchema,
+    prompt: (s) => ({ system: withDataRule("You check a script against its source."), user: dataBlock("script", s.text) }),
+    offline: (s) => ({ verdict: "approve", score: 1, reasons: [`every sentence found in ${s.title}`] }),
+  };
+}
+
+export const STORY: Story = { title: "Rates", text: "The central bank kept rates unchanged on Tuesday. Markets rose." };
+export const GOOD_REVIEW: ReviewOut = { verdict: "approve", score: 0.9, reasons: ["matches the source"] };

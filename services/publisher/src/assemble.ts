@@ -1,0 +1,121 @@
+// Puts an edition together from its rows: one MP3 with chapter tags, transcript, chapters,
+// edition.json and page in `outDir/<edition-id>/`, then the feed and front page of `outDir`.
+import { join } from "node:path";
+import type { LoadedConfig } from "@newsroom/platform/config/load";
+import type { Db } from "@newsroom/platform/db/connect";
+import type { Logger } from "@newsroom/platform/log";
+import { buildEditionAudio, type AudioOptions } from "./audio.js";
+import { feedEpisode, indexEntry, loadCatalog } from "./catalog.js";
+import { buildChaptersJson } from "./chapters.js";
+import { buildEditionDocument } from "./edition-json.js";
+import { buildPodcastFeed } from "./feed.js";
+import { writeFileAtomic } from "./files.js";
+import { safeHref } from "./html.js";
+import { tagMp3 } from "./id3.js";
+import { renderIndexPage } from "./index-page.js";
+import { loadEditionRecord, loadSegmentAudio } from "./load.js";
+import { assertSafeEditionId, EDITION_FILES, editionDate, editionTitle, publicUrl } from "./naming.js";
+import { leftOutNote, publishedNote } from "./notes.js";
+import { renderEditionPage } from "./page.js";
+import { planEdition, type LeftOutStory } from "./plan.js";
+import { buildWebVtt, type TranscriptCue } from "./transcript.js";
+
+export interface AssembleOptions {
+  db: Db;
+  config: LoadedConfig;
+  outDir: string;
+  editionId: string;
+  /** "complete": everything is in; "deadline": publish what is ready and say what was left out. */
+  reason: "complete" | "deadline";
+  log?: Logger;
+  publishedAt?: Date;
+  audio?: AudioOptions;
+}
+
+export interface AssembledEdition {
+  dir: string;
+  /** Every file written, edition folder first, then feed.xml and index.html of outDir. */
+  files: string[];
+  durationMs: number;
+  storyCount: number;
+  /** Lineup stories that are not in the audio, with stage and reason. */
+  leftOut: LeftOutStory[];
+  /** Notes this publication adds to the edition row (already in edition.json). */
+  notes: unknown[];
+}
+
+/** There is no voiced story: an edition of only an intro and outro is not published. */
+export class NothingToPublishError extends Error {
+  override name = "NothingToPublishError";
+}
+
+export async function assembleEdition(opts: AssembleOptions): Promise<AssembledEdition> {
+  const { db, config, outDir, editionId, reason, log } = opts;
+  assertSafeEditionId(editionId);
+  const publishedAt = opts.publishedAt ?? new Date();
+  const record = await loadEditionRecord(db, editionId);
+  const plan = planEdition(record);
+  const storyParts = plan.parts.filter((p) => p.kind === "story");
+  if (!storyParts.length)
+    throw new NothingToPublishError(`edition ${editionId}: no story is voiced (${plan.leftOut.length} left out; ${plan.waitingFor.join("; ") || "nothing pending"})`);
+
+  const pcm = await loadSegmentAudio(db, plan.parts.flatMap((p) => p.segments.map((s) => s.id)));
+  const audio = buildEditionAudio(
+    plan.parts.map((p) => ({ id: p.id, clips: p.segments.map((s) => ({ pcm: pcm.get(s.id)!, sampleRate: s.sample_rate })) })),
+    opts.audio,
+  );
+  const timing = new Map(audio.parts.map((t) => [t.id, t]));
+  const cues: TranscriptCue[] = plan.parts.flatMap((p) =>
+    p.segments.map((s, i) => ({ ...timing.get(p.id)!.clips[i], text: s.text, speaker: s.speaker })),
+  );
+  const chapters = storyParts.map((p) => {
+    const t = timing.get(p.id)!;
+    const firstLink = record.sources.filter((s) => s.story_id === p.id).map((s) => safeHref(s.url)).find(Boolean) ?? undefined;
+    return { title: p.title, startMs: t.startMs, endMs: t.endMs, url: firstLink };
+  });
+
+  const leftOut = plan.leftOut.filter((l) => l.inLineup);
+  // Dropped stories already have the dropping stage's note; stories that were simply not ready get one now.
+  const notes: unknown[] = [
+    ...leftOut.filter((l) => l.why === "not_ready").map((l) => leftOutNote(l.storyId, l.title, l.stage, l.reason)),
+    publishedNote(reason, leftOut.length),
+  ];
+  const twoAnchors = config.edition.anchors === 2 || new Set(plan.parts.flatMap((p) => p.segments.map((s) => s.speaker))).size > 1;
+  const title = editionTitle(record.edition, config);
+  const mp3 = tagMp3(audio.mp3, {
+    title,
+    artist: config.podcast.author,
+    album: config.podcast.title,
+    date: editionDate(record.edition, config),
+    language: record.edition.language === "en" ? "eng" : "zho",
+    comment: `Sources, reviews and transcript: ${publicUrl(config, editionId, EDITION_FILES.page)}`,
+    chapters,
+  });
+  const doc = buildEditionDocument({ record, plan, audio, mp3Bytes: mp3.length, config, publishedAt, reason, extraNotes: notes });
+
+  const dir = join(outDir, editionId);
+  const editionFiles: [string, string | Uint8Array][] = [
+    [EDITION_FILES.mp3, mp3],
+    [EDITION_FILES.transcript, buildWebVtt(cues, { voices: twoAnchors })],
+    [EDITION_FILES.chapters, JSON.stringify(buildChaptersJson(chapters), null, 2) + "\n"],
+    [EDITION_FILES.json, JSON.stringify(doc, null, 2) + "\n"],
+    [EDITION_FILES.page, renderEditionPage(doc, cues, { twoAnchors })],
+  ];
+  for (const [name, data] of editionFiles) await writeFileAtomic(join(dir, name), data);
+
+  // The feed and front page go last, so they never point at files that are not there yet.
+  const catalog = await loadCatalog(db, outDir, { doc, mp3Bytes: mp3.length });
+  if (catalog.missing.length) log?.warn("published editions missing from the output folder are left out of the feed", { editions: catalog.missing });
+  await writeFileAtomic(join(outDir, "feed.xml"), buildPodcastFeed(config, catalog.entries.map(feedEpisode)));
+  await writeFileAtomic(join(outDir, "index.html"), renderIndexPage(config, catalog.entries.map(indexEntry)));
+
+  log?.info("edition assembled", { edition: editionId, reason, stories: storyParts.length, leftOut: leftOut.length, durationMs: audio.durationMs, dir });
+  return {
+    dir,
+    files: [...editionFiles.map(([name]) => join(dir, name)), join(outDir, "feed.xml"), join(outDir, "index.html")],
+    durationMs: audio.durationMs,
+    storyCount: storyParts.length,
+    leftOut,
+    notes,
+  };
+}

@@ -1,0 +1,66 @@
+// The producer's handlers: after each voiced script or dropped story, publish the edition if
+// nothing is left to wait for. Stories still missing at the deadline are the sweeper's job.
+import type { LoadedConfig } from "@newsroom/platform/config/load";
+import { PermanentError } from "@newsroom/platform/bus/types";
+import { on, type HandlerContext, type Registration } from "@newsroom/platform/handler";
+import type { Logger } from "@newsroom/platform/log";
+import { sql } from "kysely";
+import type { AudioOptions } from "./audio.js";
+import { EditionMissingError, loadEditionState } from "./load.js";
+import { storyDroppedNote } from "./notes.js";
+import { planEdition } from "./plan.js";
+import { publishInTransaction, type PublishDeps, type PublishOutcome } from "./publish.js";
+
+export interface PublisherDeps {
+  config: LoadedConfig;
+  outDir: string;
+  log?: Logger;
+  audio?: AudioOptions;
+}
+
+export function publisherHandlers(deps: PublisherDeps): Registration[] {
+  const publish: PublishDeps = deps;
+  return [
+    on("segment.voiced", "publisher-segment-voiced", async (event, ctx) => {
+      await publishIfComplete(ctx, publish);
+    }),
+    on("story.dropped", "publisher-story-dropped", async (event, ctx) => {
+      const storyId = ctx.meta.storyId;
+      if (!storyId) throw new PermanentError("story.dropped without a story id");
+      // The stage that dropped the story is only in this event: keep it for the page.
+      await publishIfComplete(ctx, publish, storyDroppedNote(storyId, event.stage || "unknown", event.reason || "no reason given"));
+    }),
+  ] as Registration[];
+}
+
+async function publishIfComplete(ctx: HandlerContext, deps: PublishDeps, note?: unknown): Promise<void> {
+  const editionId = ctx.meta.editionId;
+  let complete: boolean;
+  try {
+    const state = await loadEditionState(ctx.db, editionId);
+    if (state.edition.status === "published" || state.edition.status === "failed") return;
+    complete = planEdition(state).complete;
+  } catch (err) {
+    if (err instanceof EditionMissingError) throw new PermanentError(err.message);
+    throw err;
+  }
+  // Most events find the edition incomplete and need no transaction at all.
+  if (!complete && !note) return;
+  let outcome: PublishOutcome | undefined;
+  await ctx.commit(async (tx, emit) => {
+    if (note)
+      await tx
+        .updateTable("editions")
+        .set({ notes: sql`notes || ${JSON.stringify([note])}::jsonb` })
+        .where("id", "=", editionId)
+        .execute();
+    if (!complete) return;
+    ctx.working();
+    outcome = await publishInTransaction(tx, emit, deps, editionId, "complete");
+  });
+  if (outcome?.status === "published") {
+    const { dir, storyCount, durationMs } = outcome.assembled;
+    deps.log?.info("edition published", { edition: editionId, dir, stories: storyCount, durationMs });
+    await ctx.progress("publish", `published ${storyCount} stories (${Math.round(durationMs / 1000)} s) in ${dir}`);
+  }
+}

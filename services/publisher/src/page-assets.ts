@@ -1,0 +1,53 @@
+// The pages' only script and stylesheet. Both are constants (no edition data inside), allowed
+// by hash in each page's Content-Security-Policy.
+
+/** Buttons with data-start (chapters, transcript lines) seek the player and play from there. */
+export const PLAYER_SCRIPT = `
+(function () {
+  var player = document.getElementById("player");
+  if (!player) return;
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var button = target && target.closest ? target.closest("button[data-start]") : null;
+    if (!button) return;
+    var start = Number(button.getAttribute("data-start"));
+    if (!isFinite(start)) return;
+    player.currentTime = start;
+    var playing = player.play();
+    if (playing && playing.catch) playing.catch(function () {});
+  });
+  var chapters = Array.prototype.slice.call(document.querySelectorAll("#chapters button[data-start]"));
+  player.addEventListener("timeupdate", function () {
+    var now = player.currentTime;
+    chapters.forEach(function (b, i) {
+      var next = chapters[i + 1];
+      var on = now >= Number(b.getAttribute("data-start")) && (!next || now < Number(next.getAttribute("data-start")));
+      if (on) b.setAttribute("aria-current", "true");
+      else b.removeAttribute("aria-current");
+    });
+  });
+})();
+`;
+
+export const PAGE_STYLE = `
+:root { color-scheme: light dark; --muted: #6b6b6b; --line: #d9d9d9; --warn: #fff4d6; --warn-ink: #5a4300; --accent: #1f5fbf; }
+@media (prefers-color-scheme: dark) { :root { --muted: #a0a0a0; --line: #3a3a3a; --warn: #3b3212; --warn-ink: #f4e3a8; --accent: #8ab4f8; } }
+body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; max-width: 52rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; } h3 { font-size: 1.08rem; margin: 1.4rem 0 .3rem; }
+.meta, .muted { color: var(--muted); font-size: .92rem; }
+.notice { background: var(--warn); color: var(--warn-ink); border-radius: 6px; padding: .7rem .9rem; margin: 1rem 0; }
+audio { width: 100%; margin: 1rem 0 .5rem; }
+ol.chapters { padding-left: 1.4rem; } ol.chapters li { margin: .2rem 0; }
+button[data-start] { font: inherit; background: none; border: 0; padding: 0; color: var(--accent); cursor: pointer; text-align: left; }
+button[data-start]:hover, button[data-start]:focus-visible { text-decoration: underline; }
+button[aria-current="true"] { font-weight: 600; }
+.time { font-variant-numeric: tabular-nums; color: var(--muted); margin-right: .5rem; }
+article { border-top: 1px solid var(--line); margin-top: 1.2rem; }
+.script p { margin: .3rem 0; } .speaker { font-weight: 600; margin-right: .3rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; } th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.flag { display: inline-block; font-size: .78rem; border: 1px solid currentColor; border-radius: 4px; padding: 0 .3rem; margin: 0 .2rem .1rem 0; }
+.transcript p { margin: .25rem 0; }
+ul.files { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
+a { color: var(--accent); }
+`;

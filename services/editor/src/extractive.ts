@@ -1,0 +1,68 @@
+// The offline writer: a script assembled from the sources' own sentences, cleaned of links,
+// instructions and promotions, up to the target length, ending on a whole sentence. It cannot
+// translate, so it only uses sources in the language it writes.
+import type { PartLanguage } from "@newsroom/platform/editorial/settings";
+import { endSentence, type SourceBrief } from "@newsroom/platform/editorial/sources";
+import { endsSentence } from "@newsroom/platform/router/truncation";
+import { cleanSourceText, findHostile } from "@newsroom/platform/text/hostile";
+import { spokenWords } from "@newsroom/platform/text/length";
+import { splitSentences } from "@newsroom/platform/text/sentences";
+import { supportOf } from "@newsroom/platform/text/support";
+
+export interface ExtractiveRequest {
+  language: PartLanguage;
+  targetWords: number;
+  anchors: 1 | 2;
+  sources: SourceBrief[];
+  /** Sentences a reviewer objected to: left out of this version. */
+  avoid?: string[];
+}
+
+export class CannotWriteOfflineError extends Error {
+  override name = "CannotWriteOfflineError";
+}
+
+export function extractiveScript(req: ExtractiveRequest): string {
+  const { language: lang, targetWords: target } = req;
+  const usable = req.sources.filter((s) => s.language === lang).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+  if (!usable.length) throw new CannotWriteOfflineError(`offline writer: no source in ${lang}, and the offline provider cannot translate`);
+
+  const picked: { text: string; feed: string }[] = [];
+  let words = 0;
+  // Newest source first: the broadcast leads with the latest report.
+  for (const s of usable) {
+    const material = cleanSourceText(`${endSentence(s.title, lang)} ${s.text}`, lang);
+    for (const sentence of splitSentences(material, lang)) {
+      if (words >= target * 0.9) break;
+      if (!endsSentence(sentence) || spokenWords(sentence) < 3) continue;
+      if (req.avoid?.length && supportOf(sentence, req.avoid).score >= 0.8) continue;
+      if (picked.some((p) => supportOf(sentence, [p.text]).score >= 0.7)) continue;
+      const w = spokenWords(sentence);
+      if (picked.length && words + w > target * 1.2) continue;
+      picked.push({ text: sentence, feed: s.feed });
+      words += w;
+    }
+  }
+  if (!picked.length) throw new CannotWriteOfflineError(`offline writer: the ${lang} sources hold no usable whole sentence`);
+
+  const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang) : p.text));
+  if (req.anchors === 2) return sentences.map((s, i) => `${i % 2 ? "B" : "A"}: ${s}`).join("\n");
+  const paragraphs: string[] = [];
+  for (let i = 0; i < sentences.length; i += 3) paragraphs.push(sentences.slice(i, i + 3).join(lang === "zh" ? "" : " "));
+  return paragraphs.join("\n");
+}
+
+/** "据 X 报道，..." / "According to X, ..." when the feed has a speakable name (not a web address). */
+function attributed(sentence: string, feed: string, lang: PartLanguage): string {
+  const name = feed.trim();
+  if (!name || name.length > 40 || findHostile(name, lang).length) return sentence;
+  if (lang === "zh") return `据${name}报道，${sentence}`;
+  const lowered = /^[A-Z][a-z]/.test(sentence) && !/^(I|I'm|I've)\b/.test(sentence) && !isNameLike(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
+  return `According to ${name}, ${lowered}`;
+}
+
+// "The", "A", "In"... start ordinary sentences; other capitalised first words are likely names.
+const COMMON_OPENERS = /^(The|A|An|In|On|At|After|Before|As|It|This|That|These|Those|There|More|Most|Some|Many|Officials?|Police|Prices?|Authorities|Residents|Scientists|Researchers|Experts)\b/;
+function isNameLike(sentence: string): boolean {
+  return !COMMON_OPENERS.test(sentence);
+}

@@ -1,0 +1,135 @@
+// edition.ingested -> the lineup: editor_in_chief ranks, deputy_editor (another vendor and
+// camp) gives a second opinion, both are kept as reviews, and the Borda rule (lineup/merge.ts)
+// decides. The intro and outro are written here too. One commit: selected stories, the
+// edition's lineup, and a `lineup.decided` per story (so each story moves on by itself).
+import { CAMPS, type Camp } from "@newsroom/platform/config/schema";
+import { ScriptKind } from "@newsroom/platform/events";
+import type { Handler } from "@newsroom/platform/handler";
+import { loadEdition } from "@newsroom/platform/editorial/material";
+import { appendNotes, routerNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
+import { insertReviews, traceReviews, type ReviewRecord } from "@newsroom/platform/editorial/review";
+import { editionSettings } from "@newsroom/platform/editorial/settings";
+import { ChainExhaustedError, ReviewIndependenceError, type TaskResult } from "@newsroom/platform/router/types";
+import type { EditorDeps } from "../deps.js";
+import { writeGreeting } from "../greetings.js";
+import { byRecency, loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { bordaMerge, pickDifference, validPicks } from "../lineup/merge.js";
+import { editorInChiefTask } from "../roles/editor-in-chief.js";
+import { deputyEditorTask } from "../roles/deputy-editor.js";
+
+export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested"> {
+  return async (event, ctx) => {
+    const editionId = event.meta!.editionId;
+    const edition = await loadEdition(ctx.db, editionId);
+    if (edition.lineup_size !== null) return; // decided already (a redelivery after a crash)
+    const settings = editionSettings(edition, deps.config.edition);
+    const router = deps.router();
+    const call = { editionId, working: ctx.working };
+    const notes: EditionNote[] = [];
+    const candidates = await loadCandidates(ctx.db, editionId);
+
+    let lineup: string[] = [];
+    let reviews: ReviewRecord[] = [];
+    if (candidates.length) {
+      const input: LineupInput = { language: settings.language, slot: edition.slot, now: new Date(edition.now).toISOString(), stories: settings.stories, candidates };
+      const chief = await unlessUnavailable(() => router.run(editorInChiefTask, input, call), "editor_in_chief", notes);
+      const deputy = await unlessUnavailable(
+        () =>
+          router.run(
+            deputyEditorTask,
+            { ...input, firstOpinion: chief?.output ?? { picks: [], reason: "the editor-in-chief could not be reached" } },
+            { ...call, avoidVendors: chief ? [chief.vendor] : [], preferCamps: otherCamps(chief?.camp) },
+          ),
+        "deputy_editor",
+        notes,
+      );
+      ({ lineup, reviews } = decideLineup(editionId, settings.stories, candidates, chief, deputy, notes));
+      await ctx.progress("lineup", `${lineup.length} of ${candidates.length} candidates selected${reviews.some((r) => r.disagreement) ? " (editors disagreed; Borda merge)" : ""}`);
+    } else {
+      notes.push({ kind: "empty_lineup", message: "No candidate stories in the window: the edition has only its intro and outro." });
+      await ctx.progress("lineup", "no candidate stories");
+    }
+
+    const showTitle = deps.config.podcast.title;
+    const intro = await writeGreeting(router, edition, settings, showTitle, "intro", call, notes);
+    const outro = await writeGreeting(router, edition, settings, showTitle, "outro", call, notes);
+
+    await ctx.commit(async (tx, emit) => {
+      for (const s of [intro, outro]) if (s) await tx.insertInto("scripts").values(s).execute();
+      for (const [i, id] of lineup.entries())
+        await tx.updateTable("stories").set({ status: "selected", rank: i + 1 }).where("id", "=", id).execute();
+      await tx
+        .updateTable("editions")
+        .set({ lineup_size: lineup.length, intro_script_id: intro?.id ?? null, outro_script_id: outro?.id ?? null, status: "producing" })
+        .where("id", "=", editionId)
+        .execute();
+      await appendNotes(tx, editionId, notes);
+      await insertReviews(tx, reviews);
+      for (const [i, id] of lineup.entries())
+        await emit("lineup.decided", { rank: i + 1, lineupSize: lineup.length }, { editionId, storyId: id, key: `lineup:${id}` });
+      for (const s of [intro, outro])
+        if (s)
+          await emit(
+            "script.approved",
+            { scriptId: s.id, version: 1, kind: s.kind === "intro" ? ScriptKind.SCRIPT_KIND_INTRO : ScriptKind.SCRIPT_KIND_OUTRO },
+            { editionId, key: `approved:${s.id}` },
+          );
+    });
+    traceReviews(reviews);
+  };
+}
+
+type Opinion = TaskResult<LineupOpinion> | null;
+
+/** Both opinions as reviews rows, their disagreement, and the merged lineup. */
+function decideLineup(editionId: string, n: number, candidates: Candidate[], chief: Opinion, deputy: Opinion, notes: EditionNote[]) {
+  const picks = (o: Opinion) => (o ? validPicks(o.output, candidates, n) : []);
+  const [a, b] = [picks(chief), picks(deputy)];
+  const diff = pickDifference(a, b);
+  const disagreement = !!chief && !!deputy && (diff.onlyFirst.length > 0 || diff.onlySecond.length > 0);
+  const opinions = [chief, deputy].filter((o): o is TaskResult<LineupOpinion> => !!o);
+  const lineup = opinions.length
+    ? bordaMerge(n, [a, b].filter((_, i) => [chief, deputy][i]), candidates)
+    : [...candidates].sort(byRecency).slice(0, n).map((c) => c.id);
+  if (!opinions.length) notes.push({ kind: "lineup_fallback", message: "Neither editor could be reached: the lineup is the newest stories, then the most reported." });
+
+  const title = (id: string) => candidates.find((c) => c.id === id)?.title ?? id;
+  const record = (role: "editor_in_chief" | "deputy_editor", o: TaskResult<LineupOpinion>, mine: string[], onlyMine: string[], onlyTheirs: string[]): ReviewRecord => ({
+    id: `${editionId}.lineup.${role}`,
+    editionId,
+    storyId: null,
+    scriptId: null,
+    role,
+    verdict: mine.join(","),
+    reason:
+      o.output.reason +
+      (disagreement
+        ? ` | Disagreement: only ${role === "editor_in_chief" ? "the editor-in-chief" : "the deputy"} picked ${onlyMine.map(title).join("; ") || "nothing"}; only the other picked ${onlyTheirs.map(title).join("; ") || "nothing"}. Resolved by Borda merge: ${lineup.map(title).join("; ")}.`
+        : ""),
+    evidence: o.output.picks.map((p) => ({ id: p.id, title: title(p.id), why: p.why })),
+    provider: o.provider,
+    model: o.model,
+    camp: o.camp,
+    disagreement,
+  });
+  const reviews: ReviewRecord[] = [];
+  if (chief) reviews.push(record("editor_in_chief", chief, a, diff.onlyFirst, diff.onlySecond));
+  if (deputy) reviews.push(record("deputy_editor", deputy, b, diff.onlySecond, diff.onlyFirst));
+  for (const o of opinions) notes.push(...routerNotes(o === chief ? "editor_in_chief" : "deputy_editor", o));
+  return { lineup, reviews };
+}
+
+function otherCamps(camp: Camp | undefined): Camp[] {
+  return CAMPS.filter((c) => c !== camp);
+}
+
+/** A role whose whole chain failed leaves a note instead of stopping the edition. */
+async function unlessUnavailable<T>(run: () => Promise<T>, role: string, notes: EditionNote[]): Promise<T | null> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof ChainExhaustedError) && !(err instanceof ReviewIndependenceError)) throw err;
+    notes.push({ kind: "role_unavailable", role, message: `${role} could not be reached: ${err.message.slice(0, 200)}` });
+    return null;
+  }
+}

@@ -1,0 +1,34 @@
+// script.reviewed with decision REVISE -> the writer revises with the reviewers' reasons
+// (objected sentences are left out), version + 1, `script.drafted` again. The arbiter bounds
+// the loop (edition.max_revise_rounds), so this never asks itself whether to stop.
+import { ReviewDecision } from "@newsroom/platform/events";
+import type { Handler } from "@newsroom/platform/handler";
+import type { ScriptLine } from "@newsroom/platform/db/schema";
+import { loadStoryMaterial } from "@newsroom/platform/editorial/material";
+import { objectedSentences } from "@newsroom/platform/editorial/review";
+import { editionSettings } from "@newsroom/platform/editorial/settings";
+import type { EditorDeps } from "../deps.js";
+import { draftScript } from "../draft.js";
+import { draftOrDrop, storeDraft } from "../store-draft.js";
+
+export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
+  return async (event, ctx) => {
+    if (event.decision !== ReviewDecision.REVIEW_DECISION_REVISE) return;
+    const script = await ctx.db.selectFrom("scripts").selectAll().where("id", "=", event.scriptId).executeTakeFirst();
+    if (!script?.story_id) return;
+    const material = await loadStoryMaterial(ctx.db, script.story_id);
+    if (material.story.status === "dropped" || material.story.status === "approved") return;
+    const newer = await ctx.db.selectFrom("scripts").select("id").where("story_id", "=", script.story_id).where("version", ">", script.version).executeTakeFirst();
+    if (newer) return; // this revision was written already
+    const reviews = await ctx.db.selectFrom("reviews").select(["evidence"]).where("script_id", "=", script.id).execute();
+    const settings = editionSettings(material.edition, deps.config.edition);
+    const revision = {
+      lines: script.lines as ScriptLine[],
+      reasons: event.reasons,
+      avoid: [...new Set(reviews.flatMap((r) => objectedSentences(r.evidence as unknown[])))],
+    };
+    const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working };
+    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision }));
+    if (draft) await storeDraft(ctx, material.story, settings.language, script.version + 1, draft);
+  };
+}

@@ -1,0 +1,88 @@
+// headline_editor: a story's headline, and the edition's intro and outro. The greetings name
+// the date and slot but no stories: stories may still be dropped after the lineup.
+import { z } from "zod";
+import type { StructuredTask, TextTask } from "@newsroom/platform/router/types";
+import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
+import type { PartLanguage } from "@newsroom/platform/editorial/settings";
+import { detectLanguage } from "@newsroom/platform/text/language";
+import { splitSentences } from "@newsroom/platform/text/sentences";
+import { stripAttribution } from "@newsroom/platform/text/support";
+import { cleanSourceText } from "@newsroom/platform/text/hostile";
+
+export interface HeadlineInput {
+  language: PartLanguage;
+  title: string;
+  script: string;
+}
+
+export const headlineSchema = z.object({ headline: z.string().min(2).max(200) });
+
+export const headlineTask: StructuredTask<HeadlineInput, z.infer<typeof headlineSchema>> = {
+  name: "write_headline",
+  role: "headline_editor",
+  schema: headlineSchema,
+  prompt: (input) => ({
+    system: withDataRule(
+      input.language === "zh"
+        ? "你是新闻标题编辑。根据数据块中的播报稿，写一个简洁、准确、不夸张的中文标题（不超过25个字），只写稿件中有的事实。"
+        : "You are a headline editor. From the script in the data block, write one short, accurate, unsensational English headline (at most 12 words) stating only what the script says.",
+    ),
+    user: `${dataBlock("original title", input.title)}\n\n${dataBlock("script", input.script)}\n\nReply as JSON: {"headline":"..."}`,
+  }),
+  offline: (input) => ({ headline: offlineHeadline(input) }),
+};
+
+/** The source title when it is in the right language, else the script's first sentence, shortened. */
+function offlineHeadline(input: HeadlineInput): string {
+  const title = cleanSourceText(input.title, input.language).trim();
+  const base = title && detectLanguage(title) === input.language ? title : stripAttribution(splitSentences(input.script.replace(/^[AB]:\s*/gm, ""), input.language)[0] ?? input.title);
+  const plain = base.replace(/[.!?。！？…]+$/u, "").trim();
+  if (input.language === "zh") return plain.length > 30 ? plain.slice(0, 30) : plain;
+  const words = plain.split(/\s+/);
+  return words.length > 14 ? words.slice(0, 14).join(" ") : plain;
+}
+
+export interface GreetingInput {
+  kind: "intro" | "outro";
+  language: PartLanguage;
+  slot: "morning" | "evening";
+  /** The edition's "now" and time zone: the date said on air is the local one. */
+  now: string;
+  timeZone: string;
+  showTitle: string;
+  anchors: 1 | 2;
+}
+
+export const greetingTask: TextTask<GreetingInput> = {
+  name: "write_greeting",
+  role: "headline_editor",
+  prompt: (input) => ({
+    system:
+      input.language === "zh"
+        ? `你为广播新闻简报写${input.kind === "intro" ? "开场白" : "结束语"}：两三句中文口语，说出节目名、日期和${input.slot === "morning" ? "早间" : "晚间"}时段。不要提到任何具体新闻或新闻条数。${input.anchors === 2 ? "两位主播：每行以“A:”或“B:”开头。" : ""}只输出正文。`
+        : `You write the ${input.kind === "intro" ? "opening" : "closing"} of a spoken news briefing: two or three sentences of spoken English naming the show, the date and the ${input.slot} slot. Do not mention any story or how many stories there are. ${input.anchors === 2 ? 'Two anchors: start every line with "A:" or "B:".' : ""} Output only the text.`,
+    user: `show: ${input.showTitle}\ndate: ${spokenDate(input)}\nslot: ${input.slot}\nkind: ${input.kind}`,
+  }),
+  offline: (input) => {
+    const lines = offlineGreeting(input);
+    return input.anchors === 2 ? lines.map((l, i) => `${i % 2 ? "B" : "A"}: ${l}`).join("\n") : lines.join(input.language === "zh" ? "" : " ");
+  },
+  minChars: (input) => (input.language === "zh" ? 12 : 40),
+};
+
+export function spokenDate(input: Pick<GreetingInput, "language" | "now" | "timeZone">): string {
+  const locale = input.language === "zh" ? "zh-CN" : "en-US";
+  return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: input.timeZone }).format(new Date(input.now));
+}
+
+function offlineGreeting(input: GreetingInput): string[] {
+  const date = spokenDate(input);
+  const zhSlot = input.slot === "morning" ? "早间" : "晚间";
+  if (input.language === "zh")
+    return input.kind === "intro"
+      ? [`各位听众${input.slot === "morning" ? "早上好" : "晚上好"}，欢迎收听${input.showTitle}。`, `今天是${date}，这里是${zhSlot}新闻简报。`]
+      : [`以上就是${date}${zhSlot}新闻简报的全部内容。`, `感谢收听${input.showTitle}，我们下次再见。`];
+  return input.kind === "intro"
+    ? [`Good ${input.slot}, and welcome to ${input.showTitle}.`, `It is ${date}, and this is your ${input.slot} news briefing.`]
+    : [`That is all for the ${input.slot} briefing of ${date}.`, `Thank you for listening to ${input.showTitle}, and see you next time.`];
+}

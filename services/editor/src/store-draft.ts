@@ -1,0 +1,57 @@
+// A drafted script version goes to review: the scripts row, the story's state and the
+// `script.drafted` event in one commit; a writer chain that failed entirely drops the story.
+import { ScriptKind } from "@newsroom/platform/events";
+import type { HandlerContext } from "@newsroom/platform/handler";
+import type { Story } from "@newsroom/platform/db/schema";
+import { dropStory } from "@newsroom/platform/editorial/drop";
+import { appendNotes } from "@newsroom/platform/editorial/notes";
+import { ChainExhaustedError } from "@newsroom/platform/router/types";
+import type { Draft } from "./draft.js";
+
+export function storyScriptId(storyId: string, version: number): string {
+  return `${storyId}.v${version}`;
+}
+
+export async function storeDraft(ctx: HandlerContext, story: Story, language: string, version: number, draft: Draft): Promise<void> {
+  if (!draft.lines.length) return dropForWriter(ctx, story, "writer", "the writer returned no script");
+  const id = storyScriptId(story.id, version);
+  await ctx.commit(async (tx, emit) => {
+    await tx
+      .insertInto("scripts")
+      .values({
+        id,
+        edition_id: story.edition_id,
+        story_id: story.id,
+        kind: "story",
+        version,
+        language,
+        headline: draft.headline,
+        lines: JSON.stringify(draft.lines),
+        provider: draft.author.provider,
+        model: draft.author.model,
+        camp: draft.author.camp,
+        completion: draft.author.completion,
+      })
+      .execute();
+    await tx.updateTable("stories").set({ status: "reviewing", headline: draft.headline }).where("id", "=", story.id).execute();
+    await appendNotes(tx, story.edition_id, draft.notes);
+    await emit("script.drafted", { scriptId: id, version, kind: ScriptKind.SCRIPT_KIND_STORY }, { editionId: story.edition_id, storyId: story.id, key: `drafted:${id}` });
+  });
+  await ctx.progress("writer", `script v${version} drafted (${draft.author.provider}/${draft.author.model})`, story.id);
+}
+
+/** Runs the drafting; a chain that failed entirely drops the story with the reason instead. */
+export async function draftOrDrop(ctx: HandlerContext, story: Story, draft: () => Promise<Draft>): Promise<Draft | null> {
+  try {
+    return await draft();
+  } catch (err) {
+    if (!(err instanceof ChainExhaustedError)) throw err;
+    await dropForWriter(ctx, story, err.role, err.message);
+    return null;
+  }
+}
+
+async function dropForWriter(ctx: HandlerContext, story: Story, stage: string, reason: string): Promise<void> {
+  await ctx.commit((tx, emit) => dropStory(tx, emit, story, stage, reason));
+  await ctx.progress(stage, `dropped: ${reason.slice(0, 200)}`, story.id);
+}

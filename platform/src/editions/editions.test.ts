@@ -10,7 +10,7 @@ import { watchEdition, type WatchItem } from "./watch.js";
 let db: Db;
 beforeAll(async () => {
   db = await freshPglite();
-}, 30_000);
+}, 60_000);
 afterAll(async () => {
   await db?.destroy();
 });

@@ -11,7 +11,8 @@ import { createLogger } from "@newsroom/platform/log";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
 import { createRouter, type RouterOptions } from "@newsroom/platform/router/router";
 import type { StructuredTask, TextTask } from "@newsroom/platform/router/types";
-import { freshPglite, freshPostgres, need } from "../support/services.js";
+import pg from "pg";
+import { freshPglite, freshPostgres, need, PG_ADMIN_URL } from "../support/services.js";
 
 export const KEYS = { ALPHA_KEY: "sk-PLANTED-alpha-7f3a9c1e5b", BETA_KEY: "sk-PLANTED-beta-2d8e4f6a0c" };
 
@@ -46,11 +47,37 @@ export function makeConfig(url: string, roles: Record<string, string[]>, extra: 
   return parseConfig(JSON.stringify(doc), "/tmp/router-test.yaml", KEYS);
 }
 
-/** A migrated database for the ledger: real Postgres when it is there, PGlite otherwise. */
+/** A migrated database for the ledger: a fresh Postgres database when the server is there
+ * (quick to start even on a busy machine), in-memory PGlite otherwise. */
 export async function ledgerDb(): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (await need("postgres")) return freshPostgres();
-  const db = await freshPglite();
-  return { db, drop: () => db.destroy() };
+  if (!(await need("postgres"))) {
+    const db = await freshPglite();
+    return { db, drop: () => db.destroy() };
+  }
+  const fresh = await freshPostgres();
+  return {
+    db: fresh.db,
+    async drop() {
+      await fresh.db.destroy();
+      // DROP ... WITH (FORCE) kills backends still closing, and pg reports that as an uncaught error.
+      await backendsGone(new URL(fresh.url).pathname.slice(1));
+      await fresh.drop();
+    },
+  };
+}
+
+async function backendsGone(database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await admin.query("select count(*)::int as n from pg_stat_activity where datname = $1", [database]);
+      if (rows[0].n === 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 export function captureLog() {

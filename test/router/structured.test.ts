@@ -66,6 +66,7 @@ describe("what weak models send", () => {
     ["trailing commas", () => behave.ok('{"verdict": "approve", "score": 0.9, "reasons": ["matches the source",],}')],
     ["keys in the wrong case", () => behave.ok('{"Verdict": "approve", "SCORE": 0.9, "Reasons": ["matches the source"]}')],
     ["numbers as strings and enum case", () => behave.ok('{"verdict": "Approve", "score": "0.9", "reasons": ["matches the source"]}')],
+    ["a reasoning block with braces before the JSON", () => behave.ok(`<think>Is {score} above 0.5? yes</think>\n${JSON.stringify(GOOD_REVIEW)}`)],
   ];
   for (const [i, [what, reply]] of cases.entries()) {
     it(`accepts ${what} without a repair round`, async () => {

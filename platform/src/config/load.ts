@@ -106,8 +106,10 @@ function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessE
   if (!problems.length) {
     const campProblems = checkCamps(chains);
     if (campProblems.length && !cfg.allow_single_camp) problems.push(...campProblems);
-    else if (campProblems.length)
-      warnings.push(`allow_single_camp is on: trust-nobody review is not in effect (${campProblems.length} camp rule(s) waived)`);
+    else if (campProblems.length) {
+      const roles = [...new Set(campProblems.map((p) => p.slice("roles.".length, p.indexOf(":"))))];
+      warnings.push(`allow_single_camp is on: trust-nobody rules are waived for ${roles.join(", ")}`);
+    }
   }
   if (problems.length) throw new ConfigError(source, problems);
   return { ...cfg, feeds, source, chains, warnings };

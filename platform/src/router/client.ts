@@ -71,7 +71,7 @@ async function plain(sdk: OpenAI, body: ChatCompletionCreateParamsNonStreaming, 
   const r = await sdk.chat.completions.create(body, { signal });
   const choice = r.choices?.[0];
   return {
-    content: choice?.message?.content ?? "",
+    content: withoutReasoning(choice?.message?.content ?? ""),
     refusal: choice?.message?.refusal ?? undefined,
     finishReason: choice?.finish_reason ?? null,
     responseModel: r.model,
@@ -103,7 +103,13 @@ async function streamed(sdk: OpenAI, body: ChatCompletionCreateParamsNonStreamin
     if (chunk.usage) reply.usage = { input: chunk.usage.prompt_tokens, output: chunk.usage.completion_tokens };
   }
   if (refusal) reply.refusal = refusal;
+  reply.content = withoutReasoning(reply.content);
   return reply;
+}
+
+/** Reasoning models may put their thinking in the content before the answer; only the answer is the reply. */
+export function withoutReasoning(content: string): string {
+  return content.replace(/^\s*<think>[\s\S]*?<\/think>\s*/, "");
 }
 
 interface Deadline {

@@ -37,7 +37,7 @@ export function joinContinuation(first: string, more: string): string {
   if (overlap > 0) return head + rest;
   // Keep the whitespace the model put at the seam (a new word, a new paragraph); otherwise infer it.
   const seam = first.slice(head.length) + more.slice(0, more.length - tail.length);
-  const space = seam ? (seam.includes("\n") ? "\n" : " ") : needsSpace(head, rest) ? " " : "";
+  const space = seam ? (seam.includes("\n") ? seam.replace(/[^\n]/g, "") : " ") : needsSpace(head, rest) ? " " : "";
   return head + space + rest;
 }
 

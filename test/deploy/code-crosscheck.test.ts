@@ -1,0 +1,178 @@
+// The deployment against the code it runs: the environment both sides name, the consumers and
+// events each service registers, the entry file, and the image (Dockerfile, .dockerignore) that
+// must hold exactly the production dependencies the runtime code imports.
+import { builtinModules } from "node:module";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "@newsroom/platform/config/load";
+import { EVENTS as EVENT_REGISTRY } from "@newsroom/platform/events";
+import { envNamesRead, importedPackages, REPO, runtimeSources, stringLiterals, type SourceFile } from "./code-text.js";
+import { settings } from "@newsroom/platform/service/settings";
+import {
+  CLI_ENTRY,
+  COMMAND,
+  CONFIG_PATH,
+  CONSUMERS,
+  EMITS,
+  GRPC_PORT,
+  NATS_URL,
+  OPTIONAL_ENV,
+  OUTPUT_DIR,
+  SDK_ENV,
+  SERVICE_UID,
+  SERVICES,
+  STREAM,
+  SUBJECT_PREFIX,
+  type ServiceName,
+} from "./facts.js";
+import { built, find } from "./kustomize.js";
+import { podContainers, podSpec } from "./kustomize-fallback.js";
+
+type Obj = Record<string, any>;
+const prod = () => built("overlays/prod").objects;
+const envSetBy = (svc: string) => ((podContainers(find(prod(), "Deployment", svc)) as Obj[])[0].env ?? []) as Obj[];
+const providerKeys = () => {
+  const cfg = parseConfig((find(prod(), "ConfigMap", "newsroom-config").data as Obj)["newsroom.yaml"], CONFIG_PATH, {});
+  const names = [...Object.values(cfg.providers), ...Object.values(cfg.tts_providers)].flatMap((p) => [p.api_key_env, "group_id_env" in p ? p.group_id_env : undefined]);
+  return new Set(names.filter((n): n is string => !!n));
+};
+
+/** Event names written to the outbox: literally passed to `emit(...)`, or an outbox row's `subject: "..."`. */
+function emittedEvents(files: SourceFile[]): Set<string> {
+  return new Set(files.flatMap((f) => [...f.text.matchAll(/(?:\bemit\(\s*|\bsubject:\s*)["']([a-z]+\.[a-z]+)["']/g)].map((m) => m[1])));
+}
+
+describe("environment: the Deployments and the code name the same variables", () => {
+  it("sets, or knowingly leaves to its default, every variable the code reads", () => {
+    const set = new Set(SERVICES.flatMap((s) => envSetBy(s).map((e) => e.name as string)));
+    const unset = [...envNamesRead()]
+      .filter(([name]) => !set.has(name) && !SDK_ENV.test(name) && !(name in OPTIONAL_ENV))
+      .map(([name, files]) => `${name} (read in ${files.join(", ")})`);
+    expect(unset).toEqual([]);
+  });
+
+  it("sets no variable the code never reads (a misspelt name would be ignored in silence)", () => {
+    const read = envNamesRead();
+    const keys = providerKeys();
+    const stray = SERVICES.flatMap((svc) =>
+      envSetBy(svc)
+        .map((e) => e.name as string)
+        .filter((name) => !read.has(name) && !SDK_ENV.test(name) && !keys.has(name))
+        .map((name) => `${svc}: ${name}`),
+    );
+    expect(stray).toEqual([]);
+  });
+});
+
+describe("process settings: the code's own reading of each Deployment's environment", () => {
+  /** The Deployment's literal values, and stand-ins for the values that come from Secrets. */
+  const envOf = (svc: ServiceName): NodeJS.ProcessEnv =>
+    Object.fromEntries(
+      envSetBy(svc).map((e) => [e.name, e.valueFrom ? (e.name === "DATABASE_URL" ? "postgres://newsroom:pw@postgres:5432/newsroom" : "secret") : e.value]),
+    );
+
+  it.each(SERVICES)("%s: settings accept it and agree on config path, bus, port and stream", (svc) => {
+    const s = settings(envOf(svc), { services: [svc] });
+    expect(s.configFile).toBe(CONFIG_PATH);
+    expect(s.natsUrl).toBe(NATS_URL);
+    expect(s.natsUser).toBe(svc);
+    expect(s.grpcPort).toBe(GRPC_PORT);
+    expect(s.natsStream).toBe(STREAM);
+    expect(s.natsPrefix).toBe(SUBJECT_PREFIX);
+    if (svc === "publisher") expect(s.outDir).toBe(OUTPUT_DIR);
+  });
+
+  it.each(SERVICES)("%s: leaves migrations to the newsroom-migrate Job", (svc) => {
+    expect(settings(envOf(svc), { services: [svc] }).migrateOnStart).toBe(false);
+    find(prod(), "Job", "newsroom-migrate");
+  });
+
+  it.each(SERVICES)("%s: finishes its graceful shutdown before Kubernetes kills it", (svc) => {
+    const grace = (podSpec(find(prod(), "Deployment", svc)) as Obj).terminationGracePeriodSeconds as number;
+    // The shutdown bound, plus a few seconds for draining NATS, flushing spans and closing the database.
+    expect(settings(envOf(svc), { services: [svc] }).shutdownTimeoutMs + 10_000).toBeLessThanOrEqual(grace * 1000);
+  });
+});
+
+describe("consumers and events: the names the NATS permissions and KEDA rely on", () => {
+  it.each(SERVICES)("%s registers its durable consumers under these names", (svc) => {
+    const literals = stringLiterals(runtimeSources([`services/${svc}/src`]));
+    expect(Object.keys(CONSUMERS[svc]).filter((c) => !literals.has(c))).toEqual([]);
+  });
+
+  it("names the same events as the code's event registry", () => {
+    const named = new Set([...Object.values(EMITS).flat(), ...Object.values(CONSUMERS).flatMap((c) => Object.values(c))]);
+    expect([...named].sort()).toEqual(Object.keys(EVENT_REGISTRY).sort());
+  });
+
+  it("grants every event the code emits to some service, and each granted event is emitted somewhere", () => {
+    const emitted = emittedEvents(runtimeSources());
+    const granted = new Set(Object.values(EMITS).flat());
+    expect([...emitted].filter((e) => !granted.has(e)), "emitted, but no NATS user may publish it").toEqual([]);
+    expect([...granted].filter((e) => !emitted.has(e)), "granted, but the code never emits it").toEqual([]);
+  });
+
+  it.each(SERVICES)("%s's own code emits only events it may publish", (svc) => {
+    const foreign = [...emittedEvents(runtimeSources([`services/${svc}/src`]))].filter((e) => !EMITS[svc].includes(e));
+    expect(foreign).toEqual([]);
+  });
+});
+
+describe("the image", () => {
+  const dockerfile = () => readFileSync(REPO + "Dockerfile", "utf8");
+  const pkg = () => JSON.parse(readFileSync(REPO + "package.json", "utf8")) as Obj;
+
+  it("starts the entry file the Deployments name", () => {
+    expect(existsSync(REPO + CLI_ENTRY), `${CLI_ENTRY} is missing`).toBe(true);
+    const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile());
+    expect(JSON.parse(entrypoint![1])).toEqual(COMMAND);
+  });
+
+  it("runs node 20 on Debian slim as the unprivileged user the pods expect", () => {
+    const text = dockerfile();
+    expect(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m.test(text)).toBe(true);
+    const stages = [...text.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)/gm)].map((m) => [m[1], m[2]]);
+    expect(stages).toEqual([
+      ["${NODE_IMAGE}", "deps"],
+      ["${NODE_IMAGE}", "runtime"],
+    ]);
+    const runtime = text.slice(text.indexOf("AS runtime"));
+    expect(/^USER\s+(\d+)/m.exec(runtime)?.[1]).toBe(String(SERVICE_UID));
+    expect(runtime).toContain(`useradd --uid ${SERVICE_UID}`);
+    expect(runtime).toMatch(/rm -rf [^\n]*\/usr\/local\/lib\/node_modules\/npm/);
+  });
+
+  it("installs from the lockfile without dev dependencies, with every workspace's manifest", () => {
+    const text = dockerfile();
+    expect(text).toMatch(/^RUN npm ci --omit=dev --ignore-scripts\b/m);
+    const workspaces = (pkg().workspaces as string[]).flatMap((w) =>
+      w.endsWith("/*") ? readdirSync(REPO + w.slice(0, -2)).map((d) => `${w.slice(0, -2)}/${d}`) : [w],
+    );
+    for (const w of workspaces) expect(text, w).toContain(`COPY ${w}/package.json ${w}/`);
+    for (const dir of new Set(workspaces.map((w) => w.split("/")[0]))) expect(text, dir).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, "m"));
+  });
+
+  it("needs only production dependencies at run time", () => {
+    const deps = new Set(Object.keys(pkg().dependencies ?? {}));
+    expect(deps.has("tsx"), "tsx runs the TypeScript and must survive --omit=dev").toBe(true);
+    const builtins = new Set(builtinModules);
+    const missing = new Set<string>();
+    for (const f of runtimeSources())
+      for (const spec of importedPackages(f)) {
+        if (spec.startsWith("node:") || builtins.has(spec.split("/")[0]) || spec.startsWith("@newsroom/")) continue;
+        const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+        if (!deps.has(name)) missing.add(`${name} (imported by ${f.path})`);
+      }
+    expect([...missing]).toEqual([]);
+  });
+
+  it("sends the sources and manifests as build context, never node_modules", () => {
+    const lines = readFileSync(REPO + ".dockerignore", "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
+    expect(lines[0]).toBe("*");
+    for (const need of ["package.json", "package-lock.json", "proto/", "platform/", "services/", "cli/"]) expect(lines).toContain(`!${need}`);
+    expect(lines).toContain("**/node_modules");
+  });
+});

@@ -3,6 +3,7 @@
 // the DOCTYPE guard refuses entity bombs and external entities, and a strict XML parser says
 // whether the document is well-formed (bozo). An ill-formed feed still yields what can be read.
 import { detectAtomFeed, detectRdfFeed, detectRssFeed, DetectError, parseFeed as feedsmithParse, ParseError, type AnyFeed } from "feedsmith";
+import { primaryLanguage } from "@newsroom/platform/text/language";
 import { htmlToCleanText, htmlToOneLine, looksLikeHtml, tidy } from "./clean-text.js";
 import { parseFeedDate } from "./dates.js";
 import { recoverXml } from "./recover.js";
@@ -72,7 +73,7 @@ export function parseFeedText(text: string, opts: ParseOptions = {}): ParsedFeed
 
   const raw = toRawFeed(parsed);
   const feedBase = resolve(raw.base, opts.baseUrl) ?? opts.baseUrl;
-  const feedLanguage = primaryLanguage(raw.language);
+  const feedLanguage = languageOf(raw.language);
   const dateOpts = { timezone: opts.timezone };
   const firstDate = (candidates: (string | undefined)[], what: string): Date | undefined => {
     for (const c of candidates) {
@@ -96,7 +97,7 @@ export function parseFeedText(text: string, opts: ParseOptions = {}): ParsedFeed
       updated,
       summary: toText(item.summary, false) || content,
       content,
-      language: primaryLanguage(item.language) ?? feedLanguage,
+      language: languageOf(item.language) ?? feedLanguage,
     };
   });
 
@@ -160,8 +161,6 @@ function httpUrl(url: string | undefined): string | undefined {
   return url && /^https?:\/\//i.test(url) ? url : undefined;
 }
 
-/** "zh-CN" -> "zh", "en_US" -> "en", "IT-it" -> "it". */
-export function primaryLanguage(tag: string | undefined): string | undefined {
-  const m = tag ? /^\s*([A-Za-z]{2,3})(?:[-_]|\s*$)/.exec(tag) : null;
-  return m ? m[1].toLowerCase() : undefined;
+function languageOf(tag: string | undefined): string | undefined {
+  return tag?.trim() ? primaryLanguage(tag) : undefined;
 }

@@ -42,8 +42,17 @@ export class PermanentError extends Error {
   override name = "PermanentError";
 }
 
+/**
+ * Thrown when the system, not the message, failed (database down, table missing): the message is
+ * redelivered with backoff and never dead-lettered for it, so an outage loses nothing.
+ */
+export class RetryLaterError extends Error {
+  override name = "RetryLaterError";
+}
+
 export interface DeadLetter {
   consumer: string;
+  /** Relative to the bus prefix, as `publish()` takes it, so a replay can re-publish it. */
   subject: string;
   data: Uint8Array;
   headers: Headers;

@@ -8,11 +8,14 @@ export interface EditionNote {
   [more: string]: unknown;
 }
 
+/** Appends notes, skipping any the edition already has (the same router note comes once per story). */
 export async function appendNotes(tx: Transaction<Database>, editionId: string, notes: EditionNote[]): Promise<void> {
-  if (!notes.length) return;
+  const unique = [...new Map(notes.map((n) => [JSON.stringify(n), n])).values()];
+  if (!unique.length) return;
+  const fresh = sql`(select coalesce(jsonb_agg(n), '[]'::jsonb) from jsonb_array_elements(${JSON.stringify(unique)}::jsonb) n where not notes @> jsonb_build_array(n))`;
   await tx
     .updateTable("editions")
-    .set({ notes: sql`notes || ${JSON.stringify(notes)}::jsonb` as never })
+    .set({ notes: sql`notes || ${fresh}` as never })
     .where("id", "=", editionId)
     .execute();
 }

@@ -29,10 +29,10 @@ export function extractiveScript(req: ExtractiveRequest): string {
 
   const picked: { text: string; feed: string }[] = [];
   let words = 0;
-  // Newest source first: the broadcast leads with the latest report.
-  for (const s of usable) {
-    const material = cleanSourceText(`${endSentence(s.title, lang)} ${s.text}`, lang);
-    for (const sentence of splitSentences(material, lang)) {
+  // Newest source first: the broadcast leads with the latest report. Titles are headlines, not
+  // sentences: they are only used when the texts give nothing.
+  const take = (s: SourceBrief, text: string) => {
+    for (const sentence of splitSentences(cleanSourceText(text, lang), lang)) {
       if (words >= target * 0.9) break;
       if (!endsSentence(sentence) || spokenWords(sentence) < 3) continue;
       if (req.avoid?.length && supportOf(sentence, req.avoid).score >= 0.8) continue;
@@ -42,7 +42,9 @@ export function extractiveScript(req: ExtractiveRequest): string {
       picked.push({ text: sentence, feed: s.feed });
       words += w;
     }
-  }
+  };
+  for (const s of usable) take(s, s.text);
+  if (!picked.length) for (const s of usable) take(s, endSentence(s.title, lang));
   if (!picked.length) throw new CannotWriteOfflineError(`offline writer: the ${lang} sources hold no usable whole sentence`);
 
   const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang) : p.text));

@@ -37,9 +37,12 @@ function offlineHeadline(input: HeadlineInput): string {
   const title = cleanSourceText(input.title, input.language).trim();
   const base = title && detectLanguage(title) === input.language ? title : stripAttribution(splitSentences(input.script.replace(/^[AB]:\s*/gm, ""), input.language)[0] ?? input.title);
   const plain = base.replace(/[.!?。！？…]+$/u, "").trim();
-  if (input.language === "zh") return plain.length > 30 ? plain.slice(0, 30) : plain;
-  const words = plain.split(/\s+/);
-  return words.length > 14 ? words.slice(0, 14).join(" ") : plain;
+  if (input.language === "zh") return plain.length > 30 ? (plain.split(/[，,；]/)[0] ?? plain).slice(0, 30) : plain;
+  const capital = plain.charAt(0).toUpperCase() + plain.slice(1);
+  const words = capital.split(/\s+/);
+  if (words.length <= 14) return capital;
+  const clause = capital.split(/,\s*|\s+(?:with|after|as|while|but)\s+/)[0].split(/\s+/);
+  return (clause.length >= 4 && clause.length <= 14 ? clause : words.slice(0, 14)).join(" ");
 }
 
 export interface GreetingInput {

@@ -1,0 +1,64 @@
+// The guard on "old news" and "fake": a fresh story is never dropped on a model's say-so.
+//
+// RULE: "fresh" stands. "old_news" or "fake" is OVERRULED (the story stays, the verdict is
+// stored with overruled_reason and disagreement=true) when
+//   - it cites no evidence, or none of the cited source ids exists among this story's or this
+//     edition's sources;
+//   - "old_news": none of the cited existing sources is dated before the edition's window
+//     (editions.now - window_hours) and before this story's first source; i.e. the source
+//     timestamps contradict it;
+//   - "fake": no cited existing source comes with a note saying what it contradicts.
+// A verdict that survives is "upheld" and goes to the arbiter with its evidence.
+import type { FreshnessVerdict } from "./roles/freshness-judge.js";
+
+export interface DatedId {
+  id: string;
+  publishedAt: Date;
+}
+
+export interface GuardFacts {
+  now: Date;
+  windowHours: number;
+  storySources: DatedId[];
+  editionSources: DatedId[];
+}
+
+export interface Guarded {
+  upheld: boolean;
+  overruledReason: string | null;
+  /** The cited evidence that exists, with the dates from the database (not the model's). */
+  evidence: { sourceId: string; publishedAt: string; note: string }[];
+}
+
+export function guardFreshness(v: FreshnessVerdict, facts: GuardFacts): Guarded {
+  if (v.verdict === "fresh") return { upheld: true, overruledReason: null, evidence: [] };
+  const label = v.verdict === "old_news" ? '"old news"' : '"fake"';
+  const known = new Map([...facts.editionSources, ...facts.storySources].map((s) => [s.id, s]));
+  const evidence = v.evidence
+    .filter((e) => known.has(e.sourceId.trim()))
+    .map((e) => ({ sourceId: e.sourceId.trim(), publishedAt: known.get(e.sourceId.trim())!.publishedAt.toISOString(), note: e.note }));
+  const overrule = (why: string): Guarded => ({ upheld: false, overruledReason: `${label} overruled: ${why}`, evidence });
+
+  if (!v.evidence.length) return overrule("no evidence cited (an earlier dated source or a contradicting source is required)");
+  if (!evidence.length) return overrule(`the cited source(s) ${v.evidence.map((e) => e.sourceId).join(", ")} do not exist among this story's or edition's sources`);
+
+  if (v.verdict === "old_news") {
+    const start = facts.now.getTime() - facts.windowHours * 3_600_000;
+    const first = Math.min(...facts.storySources.map((s) => s.publishedAt.getTime()));
+    const earlier = evidence.filter((e) => {
+      const t = new Date(e.publishedAt).getTime();
+      return t < start && t <= first;
+    });
+    if (!earlier.length) {
+      const times = facts.storySources.map((s) => s.publishedAt.toISOString()).sort();
+      return overrule(
+        `contradicted by the source timestamps: the cited source(s) are dated inside the ${facts.windowHours}-hour window ending ${facts.now.toISOString()}` +
+          (times.length ? `, as are ${times.filter((t) => new Date(t).getTime() >= start).length} of this story's ${times.length} source(s) (${times[0]} to ${times.at(-1)})` : ""),
+      );
+    }
+    return { upheld: true, overruledReason: null, evidence: earlier };
+  }
+  const explained = evidence.filter((e) => e.note.trim().length > 0);
+  if (!explained.length) return overrule("the cited source(s) come with no note of what they contradict");
+  return { upheld: true, overruledReason: null, evidence: explained };
+}

@@ -1,0 +1,74 @@
+// Deterministic gates no model can override: a script that fails one is never approved.
+//   truncation: a line stopping mid-sentence, or a script far under its target length (under
+//               40% of the target, or of what its sources hold when they are shorter);
+//   injection:  links, instructions or promotions in the script, or sentences repeating a
+//               hostile source sentence;
+//   language:   a part not written in its language (the edition's language holds even when
+//               every source is in another).
+import type { EditionConfig } from "@newsroom/platform/config/schema";
+import { partTargetWords } from "@newsroom/platform/editorial/settings";
+import { sourceTexts, type SourceBrief } from "@newsroom/platform/editorial/sources";
+import { endsSentence } from "@newsroom/platform/router/truncation";
+import { carriedHostile } from "@newsroom/platform/text/hostile";
+import { detectLanguage } from "@newsroom/platform/text/language";
+import { lengthFloor, spokenWords } from "@newsroom/platform/text/length";
+import { words } from "@newsroom/platform/text/words";
+import type { ScriptPart } from "./script-parts.js";
+import { sourcesIn } from "./source-sentences.js";
+
+export type GateName = "truncation" | "injection" | "language";
+
+export interface GateVerdict {
+  gate: GateName;
+  passed: boolean;
+  detail: string;
+  /** Items with a `sentence` field are left out of the next version by the writer. */
+  evidence: { sentence?: string; [k: string]: unknown }[];
+}
+
+export function runGates(parts: ScriptPart[], sources: SourceBrief[], settings: EditionConfig): GateVerdict[] {
+  return [truncationGate(parts, sources, settings), injectionGate(parts, sources), languageGate(parts)];
+}
+
+function truncationGate(parts: ScriptPart[], sources: SourceBrief[], settings: EditionConfig): GateVerdict {
+  const evidence: GateVerdict["evidence"] = [];
+  if (!parts.length) evidence.push({ problem: "empty script" });
+  for (const part of parts) {
+    for (const line of part.lines) if (!endsSentence(line.text)) evidence.push({ problem: "ends mid-sentence", line: line.text.slice(-80) });
+    const own = sourcesIn(sources, part.lang);
+    const material = (own.length ? own : sources).reduce((n, s) => n + spokenWords(`${s.title} ${s.text}`), 0);
+    const floor = lengthFloor(partTargetWords(settings), material);
+    const length = spokenWords(part.text);
+    if (length < floor) evidence.push({ problem: "far under target length", lang: part.lang, words: length, floor, target: partTargetWords(settings) });
+  }
+  const passed = evidence.length === 0;
+  return { gate: "truncation", passed, detail: passed ? "every line ends on a whole sentence; length within reach of the target" : describe(evidence), evidence };
+}
+
+function injectionGate(parts: ScriptPart[], sources: SourceBrief[]): GateVerdict {
+  const evidence = parts.flatMap((p) =>
+    carriedHostile(p.text, sourceTexts(sources), p.lang).map((f) => ({ sentence: f.sentence, kind: f.kind, match: f.match })),
+  );
+  const passed = evidence.length === 0;
+  return {
+    gate: "injection",
+    passed,
+    detail: passed ? "no links, instructions or promotions" : `carries ${evidence.map((e) => `a ${e.kind} ("${e.match.slice(0, 60)}")`).join(", ")}`,
+    evidence,
+  };
+}
+
+function languageGate(parts: ScriptPart[]): GateVerdict {
+  const evidence: GateVerdict["evidence"] = [];
+  for (const part of parts) {
+    const read = detectLanguage(part.text);
+    const ok = part.lang === "zh" ? read === "zh" : read === "en" || (read === "other" && words(part.text).length < 8);
+    if (!ok) evidence.push({ problem: `the ${part.lang} part reads as ${read}`, lang: part.lang, read });
+  }
+  const passed = evidence.length === 0;
+  return { gate: "language", passed, detail: passed ? "every part is in its language" : describe(evidence), evidence };
+}
+
+function describe(evidence: GateVerdict["evidence"]): string {
+  return evidence.map((e) => Object.entries(e).map(([k, v]) => `${k}: ${String(v)}`).join(", ")).join("; ");
+}

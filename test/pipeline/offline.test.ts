@@ -1,0 +1,113 @@
+// The editorial pipeline on the embedded default (the offline provider for every role): from
+// candidate stories to approved scripts in the edition's language, zh, en and bilingual.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@newsroom/platform/db/connect";
+import { ScriptKind } from "@newsroom/platform/events";
+import { findHostile } from "@newsroom/platform/text/hostile";
+import { detectLanguage } from "@newsroom/platform/text/language";
+import { freshPglite } from "../support/services.js";
+import { approvedScripts, drive, openPipeline, seedEdition, spokenText, storiesOf, type Pipeline } from "./harness.js";
+import { NOW, offlineYaml, STORIES, type EditionOptions } from "./fixtures.js";
+
+let db: Db;
+const pipelines: Pipeline[] = [];
+beforeAll(async () => {
+  db = await freshPglite();
+}, 30_000);
+afterAll(async () => {
+  for (const p of pipelines) await p.close();
+  await db?.destroy();
+});
+
+async function runEdition(opts: EditionOptions, stories = STORIES) {
+  const p = openPipeline(db, offlineYaml(opts));
+  pipelines.push(p);
+  const editionId = await seedEdition(p, NOW, stories);
+  const delivered = await drive(p);
+  const edition = await db.selectFrom("editions").selectAll().where("id", "=", editionId).executeTakeFirstOrThrow();
+  return { p, editionId, delivered, edition, stories: await storiesOf(db, editionId) };
+}
+
+describe("offline pipeline", () => {
+  it("en edition: two editors disagree, the Borda rule decides, every selected story is approved in English", async () => {
+    const { editionId, delivered, edition, stories } = await runEdition({ language: "en", stories: 4 });
+    expect(edition.status).toBe("producing");
+    expect(edition.lineup_size).toBe(4);
+
+    const lineupReviews = await db.selectFrom("reviews").selectAll().where("edition_id", "=", editionId).where("script_id", "is", null).orderBy("role").execute();
+    expect(lineupReviews.map((r) => r.role)).toEqual(["deputy_editor", "editor_in_chief"]);
+    // Recency first (chief) and cluster size first (deputy) pick different fourth stories.
+    expect(lineupReviews.every((r) => r.disagreement)).toBe(true);
+    expect(lineupReviews[0].verdict).not.toEqual(lineupReviews[1].verdict);
+    expect(lineupReviews[1].reason).toMatch(/cannot translate/);
+
+    const selected = stories.filter((s) => s.rank !== null).sort((a, b) => a.rank! - b.rank!);
+    expect(selected.map((s) => s.title)).toEqual([
+      "Free crypto for every listener",
+      "City council approves network of protected bike lanes",
+      "Heavy rain floods three subway stations",
+      "Chang'e probe lands on far side of the Moon",
+    ]);
+    expect(selected.every((s) => s.status === "approved")).toBe(true);
+    expect(stories.find((s) => s.language === "de")!.status).toBe("candidate");
+
+    const scripts = await approvedScripts(db, editionId);
+    expect(scripts.size).toBe(4);
+    for (const script of scripts.values()) {
+      const text = spokenText(script);
+      expect(detectLanguage(text)).toBe("en");
+      expect(findHostile(text)).toEqual([]);
+      expect(text).not.toMatch(/scam\.example|previous instructions|subscribe/i);
+      expect(script.provider).toBe("offline");
+    }
+    const lineupEvents = delivered.filter((d) => d.subject === "lineup.decided" && !d.consumer);
+    expect(lineupEvents.map((d) => d.event.rank)).toEqual([1, 2, 3, 4]);
+    const approved = delivered.filter((d) => d.subject === "script.approved" && !d.consumer).map((d) => d.event.kind);
+    expect(approved.filter((k) => k === ScriptKind.SCRIPT_KIND_STORY)).toHaveLength(4);
+    expect(approved).toEqual(expect.arrayContaining([ScriptKind.SCRIPT_KIND_INTRO, ScriptKind.SCRIPT_KIND_OUTRO]));
+    const intro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.intro_script_id!).executeTakeFirstOrThrow();
+    expect(spokenText(intro)).toMatch(/^Good evening, and welcome to Test Briefing\. It is Monday, March 10, 2025/);
+  });
+
+  it("zh edition with two anchors: approved Chinese conversations", async () => {
+    const { editionId, stories } = await runEdition({ language: "zh", stories: 4, anchors: 2 });
+    const selected = stories.filter((s) => s.rank !== null);
+    // Only three candidates have a Chinese source; the offline provider cannot translate the rest.
+    expect(selected).toHaveLength(3);
+    const scripts = await approvedScripts(db, editionId);
+    expect(scripts.size).toBe(3);
+    for (const script of scripts.values()) {
+      expect(detectLanguage(spokenText(script))).toBe("zh");
+      const lines = script.lines as { speaker: string }[];
+      expect(lines.length).toBeGreaterThan(1);
+      expect(lines.map((l) => l.speaker).slice(0, 2)).toEqual(["anchor_a", "anchor_b"]);
+    }
+    expect(spokenText([...scripts.values()][0])).toMatch(/^据/);
+  });
+
+  it("bilingual edition: a zh part then an en part where the sources allow, lines carry their language", async () => {
+    const { editionId, edition, stories } = await runEdition({ language: "bilingual", stories: 5 });
+    const scripts = await approvedScripts(db, editionId);
+    expect(scripts.size).toBe(stories.filter((s) => s.rank !== null).length);
+    expect(scripts.size).toBe(5);
+    for (const script of scripts.values()) {
+      const lines = script.lines as { text: string; lang?: string }[];
+      for (const l of lines) expect(detectLanguage(l.text)).toBe(l.lang);
+    }
+    const moon = stories.find((s) => s.title.startsWith("Chang'e"))!;
+    const langs = (scripts.get(moon.id)!.lines as { lang: string }[]).map((l) => l.lang);
+    expect(langs[0]).toBe("zh");
+    expect(langs.at(-1)).toBe("en");
+    expect(JSON.stringify(edition.notes)).toMatch(/part_left_out/);
+  });
+
+  it("no candidates: intro and outro only, and the notes say why", async () => {
+    const { edition, delivered } = await runEdition({ language: "en" }, []);
+    expect(edition.lineup_size).toBe(0);
+    expect(edition.intro_script_id).toBeTruthy();
+    expect(edition.outro_script_id).toBeTruthy();
+    expect(JSON.stringify(edition.notes)).toMatch(/empty_lineup/);
+    expect(delivered.filter((d) => d.subject === "script.approved" && !d.consumer)).toHaveLength(2);
+    expect(delivered.filter((d) => d.subject === "lineup.decided")).toHaveLength(0);
+  });
+});

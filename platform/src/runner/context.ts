@@ -5,6 +5,7 @@ import type { Db } from "../db/connect.js";
 import { encodeEvent, type EventMeta, type EventName } from "../events.js";
 import type { Emit, HandlerContext } from "../handler.js";
 import type { Headers } from "../bus/types.js";
+import { inTransaction } from "./transactions.js";
 
 /** The event was already handled (by this worker before a crash, or by a competing one). */
 export class AlreadyProcessedError extends Error {
@@ -54,7 +55,7 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
     async commit(fn) {
       if (committed) throw new Error("commit() may be called once per event");
       let queued = 0;
-      await db.transaction().execute(async (tx) => {
+      await inTransaction(db, async (tx) => {
         await claim(tx as unknown as Db);
         const emit: Emit = async (name, body, ids) => {
           queued++;
@@ -77,7 +78,7 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
     },
     async finish() {
       if (committed) return;
-      await db.transaction().execute(async (tx) => claim(tx as unknown as Db));
+      await inTransaction(db, async (tx) => claim(tx as unknown as Db));
       committed = true;
     },
   };

@@ -107,6 +107,7 @@ export const OPTIONAL_ENV: Record<string, string> = {
   GRPC_HOST: "defaults to 0.0.0.0",
   MIGRATE_ON_START: "off when DATABASE_URL is set: the newsroom-migrate Job migrates",
   SHUTDOWN_TIMEOUT_MS: "defaults to 30 s, inside terminationGracePeriodSeconds",
+  NEWSROOM_DEBUG: "prints the stack of a start-up failure; for people, not pods",
 };
 
 /** The pod-level security every pod must have. */

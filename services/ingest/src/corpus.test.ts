@@ -211,13 +211,20 @@ function realFiles(): string[] {
   return ["de", "en", "it", "pt", "zh"].flatMap((lang) => readdirSync(join(root, lang)).map((f) => `${lang}/${f}`));
 }
 
+interface Observed {
+  file: string;
+  bozo: boolean;
+  entry0: { published_utc: string | null; updated_utc: string | null };
+}
+
+function feedparserObserved(): Observed[] {
+  return JSON.parse(readFileSync(join(CORPUS, "real/feedparser_observed.json"), "utf8"));
+}
+
 function upstreamFirstDates(file: string): string[] {
   const iso = (s: string | null | undefined) => (s ? new Date(s).toISOString().replace(".000Z", "Z") : undefined);
   const dates: (string | undefined)[] = [];
-  const observed: { file: string; entry0: { published_utc: string | null; updated_utc: string | null } }[] = JSON.parse(
-    readFileSync(join(CORPUS, "real/feedparser_observed.json"), "utf8"),
-  );
-  const o = observed.find((x) => x.file === file);
+  const o = feedparserObserved().find((x) => x.file === file);
   if (o) dates.push(iso(o.entry0.published_utc ?? o.entry0.updated_utc));
   const sources = readFileSync(join(CORPUS, "real/SOURCES.md"), "utf8");
   const row = sources.split("\n").find((l) => l.includes(`\`${file}\``));
@@ -239,7 +246,7 @@ describe.skipIf(!present)("real captured feeds", () => {
   const files = present ? realFiles() : [];
   it("has the 12 real feeds", () => expect(files.length).toBe(12));
   for (const file of files) {
-    it(`${file}: every item has a title, a link and a correct UTC date`, () => {
+    it(`${file}: every item has a title, a link and a correct UTC date; bozo as feedparser observed`, () => {
       const feed = readFeed(readFileSync(join(CORPUS, "real", file)), { timezone: TIMEZONES[file] });
       expect(feed.items.length).toBeGreaterThan(0);
       for (const item of feed.items) {
@@ -247,6 +254,8 @@ describe.skipIf(!present)("real captured feeds", () => {
         expect(item.link, `${file}: link of "${item.title}"`).toMatch(/^https?:\/\//);
         expect(item.published, `${file}: date of "${item.title}"`).toBeInstanceOf(Date);
       }
+      const observed = feedparserObserved().find((o) => o.file === file);
+      if (observed) expect(feed.bozo, `${file}: well-formedness as feedparser saw it`).toBe(observed.bozo);
       const first = feed.items[0].published!.toISOString().replace(".000Z", "Z");
       const corrected = CORRECTED[file];
       if (corrected) expect(first, corrected[1]).toBe(corrected[0]);

@@ -28,7 +28,7 @@ export function sourceBrief(s: Source): SourceBrief {
 
 export function sourceBlocks(sources: SourceBrief[]): string {
   return sources
-    .map((s) => dataBlock(`source ${s.id} (${s.feed}, ${s.language}, ${s.publishedAt})`, `${s.title}\n\n${s.text}`))
+    .map((s) => dataBlock(`source ${s.id}`, `feed: ${s.feed} | language: ${s.language} | published: ${s.publishedAt}\n${s.title}\n\n${s.text}`))
     .join("\n\n");
 }
 

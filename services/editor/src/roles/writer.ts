@@ -62,7 +62,7 @@ function writerUser(input: WriteInput): string {
   const parts = [`story: ${dataBlock("story title", input.title)}`, sourceBlocks(input.sources)];
   if (input.revision) {
     parts.push(dataBlock("previous version", input.revision.previous));
-    parts.push(dataBlock("reviewers' objections", input.revision.reasons.join("\n")));
+    parts.push(dataBlock("review objections", input.revision.reasons.join("\n")));
     if (input.revision.avoid.length) parts.push(dataBlock("sentences to leave out or fix", input.revision.avoid.join("\n")));
     parts.push(input.language === "zh" ? "请根据审稿意见重写稿件，只保留来源支持的内容。" : "Rewrite the script to meet the objections, keeping only what the sources support.");
   }

@@ -50,9 +50,9 @@ export const freshnessJudgeTask: StructuredTask<FreshnessInput, FreshnessVerdict
     ),
     user:
       `${dataBlock("story", input.story.title)}\n\n` +
-      dataBlock("this story's sources", input.sources.map((s) => `${s.id} | ${s.publishedAt} | ${s.feed} | ${s.title}`).join("\n")) +
+      dataBlock("story sources", input.sources.map((s) => `${s.id} | ${s.publishedAt} | ${s.feed} | ${s.title}`).join("\n")) +
       "\n\n" +
-      dataBlock("other sources of this edition", input.related.map((s) => `${s.id} | ${s.publishedAt} | ${s.feed} | ${s.title}`).join("\n") || "none") +
+      dataBlock("edition sources", input.related.map((s) => `${s.id} | ${s.publishedAt} | ${s.feed} | ${s.title}`).join("\n") || "none") +
       '\n\nReply as JSON: {"verdict":"fresh|old_news|fake","evidence":[{"sourceId":"...","publishedAt":"...","note":"..."}],"reason":"..."}',
   }),
   // Offline: timestamps only. A source dated before the window makes it old news (citing that

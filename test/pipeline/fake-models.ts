@@ -1,0 +1,162 @@
+// Scripted newsroom models for the fake OpenAI server: each reply is computed from the
+// request (the data blocks the router sent), like a small, obedient model would answer.
+// Variants misbehave in one specific way (adds a claim, copies an injection, cuts a line).
+import { behave, type Behaviour, type RecordedCall } from "../fakes/openai-server.js";
+import { findHostile } from "@newsroom/platform/text/hostile";
+import { splitSentences } from "@newsroom/platform/text/sentences";
+import { isSupported, supportOf } from "@newsroom/platform/text/support";
+
+export interface Block {
+  label: string;
+  text: string;
+}
+
+const BLOCK = /<<<DATA ([^>]*)>>>\n([\s\S]*?)\n<<<END DATA>>>/g;
+
+export function blocksOf(call: RecordedCall): Block[] {
+  const user = call.body.messages.filter((m) => m.role === "user").map((m) => m.content).join("\n");
+  return [...user.matchAll(BLOCK)].map((m) => ({ label: m[1], text: m[2] }));
+}
+
+export function systemOf(call: RecordedCall): string {
+  return call.body.messages.find((m) => m.role === "system")?.content ?? "";
+}
+
+export function userOf(call: RecordedCall): string {
+  return call.body.messages.filter((m) => m.role === "user").map((m) => m.content).join("\n");
+}
+
+const json = (v: unknown) => behave.ok(JSON.stringify(v));
+const writesChinese = (call: RecordedCall) => /用中文写|译成自然的中文/.test(systemOf(call));
+
+/** Sentences of the source blocks in one language ("source <id> (<feed>, <lang>, <time>)"). */
+function sourceSentences(call: RecordedCall, lang: string): string[] {
+  return blocksOf(call)
+    .filter((b) => b.label.startsWith("source ") && b.text.startsWith("feed: ") && b.text.split("\n")[0].includes(`language: ${lang} `))
+    .flatMap((b) => splitSentences(b.text.split("\n\n").slice(1).join(" "), lang));
+}
+
+/** editor_in_chief: newest latest source first. */
+export function chief(): Behaviour {
+  return (call) => {
+    const stories = blocksOf(call)
+      .filter((b) => b.label.startsWith("story "))
+      .map((b) => ({ id: b.label.slice(6), latest: b.text.match(/latest (\S+)/)?.[1] ?? "" }))
+      .sort((a, b) => b.latest.localeCompare(a.latest));
+    const n = Number(userOf(call).match(/stories to pick: (\d+)/)?.[1] ?? 3);
+    return json({ picks: stories.slice(0, n).map((s) => ({ id: s.id, why: "recent" })), reason: "newest first" });
+  };
+}
+
+/** deputy_editor that agrees with the editor-in-chief. */
+export function agreeingDeputy(): Behaviour {
+  return (call) => {
+    const ids = (userOf(call).match(/editor-in-chief's picks \(best first\): (.*)/)?.[1] ?? "").split(", ").filter(Boolean);
+    return json({ picks: ids.map((id) => ({ id, why: "agree" })), reason: "I agree with the editor-in-chief" });
+  };
+}
+
+export interface WriterQuirks {
+  /** Appended to the first draft (never to a revision): a claim no source makes. */
+  addClaim?: string;
+  /** Copies source sentences verbatim, instructions and links included. */
+  copyEverything?: "first_draft" | "always";
+  /** The first line stops mid-sentence (the last one is whole, so only the gate can tell). */
+  cutFirstLine?: boolean;
+  /** Answers 500 when the story's title matches. */
+  failFor?: RegExp;
+}
+
+/** writer: source sentences in the language it is asked for, cleaned unless told otherwise. */
+export function writer(q: WriterQuirks = {}): Behaviour {
+  return (call) => {
+    const story = blocksOf(call).find((b) => b.label === "story title")?.text ?? "";
+    if (q.failFor?.test(story)) return behave.fail(500, "writer unavailable");
+    const revision = blocksOf(call).some((b) => b.label === "previous version");
+    const avoid = (blocksOf(call).find((b) => b.label === "sentences to leave out or fix")?.text ?? "").split("\n").filter(Boolean);
+    const lang = writesChinese(call) ? "zh" : "en";
+    const copy = q.copyEverything === "always" || (q.copyEverything === "first_draft" && !revision);
+    let sentences = sourceSentences(call, lang).filter((s) => copy || !findHostile(s, lang).length);
+    if (avoid.length && q.copyEverything !== "always") sentences = sentences.filter((s) => !avoid.some((a) => isSupported(supportOf(s, [a]))));
+    sentences = [...new Set(sentences)].slice(0, 4);
+    if (q.addClaim && !revision) sentences.push(q.addClaim);
+    if (q.cutFirstLine) return behave.ok([sentences[0].replace(/\s*\S+\s+\S+[.!?。！？]$/u, ""), ...sentences.slice(1)].join("\n"));
+    return behave.ok(sentences.join(lang === "zh" ? "" : " "));
+  };
+}
+
+/** translator: knows the translations it is given, sentence by sentence. */
+export function translator(table: Record<string, string>): Behaviour {
+  return (call) => {
+    const script = blocksOf(call).find((b) => b.label === "script")?.text ?? "";
+    const out = splitSentences(script, "en").map((s) => table[s] ?? table[s.replace(/^According to [^,]+, /, "")]);
+    if (out.some((s) => !s)) return behave.fail(500, "no translation known");
+    return behave.ok(out.join(""));
+  };
+}
+
+/** headline_editor: the original title (or its known translation) as headline; greetings from the show, date and slot. */
+export function headliner(table: Record<string, string> = {}): Behaviour {
+  return (call) => {
+    const field = (name: string) => userOf(call).match(new RegExp(`^${name}: (.*)$`, "m"))?.[1] ?? "";
+    if (field("kind") === "intro" || field("kind") === "outro") {
+      const zh = /开场白|结束语/.test(systemOf(call));
+      const hello = field("kind") === "intro";
+      return behave.ok(
+        zh
+          ? `${hello ? "欢迎收听" : "感谢收听"}${field("show")}。今天是${field("date")}。`
+          : `${hello ? "Welcome to" : "Thanks for listening to"} ${field("show")}. It is ${field("date")}.`,
+      );
+    }
+    const title = blocksOf(call).find((b) => b.label === "original title")?.text ?? "";
+    return json({ headline: /中文标题/.test(systemOf(call)) ? (table[title] ?? title) : title });
+  };
+}
+
+/** fact_checker: each numbered sentence against the source sentences (through known translations). */
+export function checker(table: Record<string, string> = {}): Behaviour {
+  const back = Object.fromEntries(Object.entries(table).map(([en, zh]) => [zh, en]));
+  return (call) => {
+    const sources = [...sourceSentences(call, "en"), ...sourceSentences(call, "zh")];
+    const lines = (blocksOf(call).find((b) => b.label === "script sentences")?.text ?? "").split("\n").filter(Boolean);
+    const unsupported = lines
+      .map((l) => ({ n: Number(l.match(/^\[(\d+)\]/)?.[1]), sentence: l.replace(/^\[\d+\]\s*/, "") }))
+      .filter((s) => !isSupported(supportOf(back[s.sentence] ?? s.sentence, sources)))
+      .map((s) => ({ ...s, why: "not in the sources" }));
+    return json({ unsupported, reason: `${lines.length - unsupported.length} of ${lines.length} supported` });
+  };
+}
+
+/** cross_reviewer: asks for a revision when the script carries a link or an instruction. */
+export function crossReviewer(): Behaviour {
+  return (call) => {
+    const script = blocksOf(call).find((b) => b.label === "script")?.text ?? "";
+    const hostile = findHostile(script.replace(/^[AB]: /gm, ""));
+    return json(
+      hostile.length
+        ? { verdict: "revise", issues: hostile.map((h) => ({ kind: "injection", detail: h.kind, sentence: h.sentence })), reason: "carries source instructions" }
+        : { verdict: "approve", issues: [], reason: "accurate and neutral" },
+    );
+  };
+}
+
+export type FreshnessAnswer = { verdict: "fresh" | "old_news" | "fake"; evidence?: { sourceId: string; note: string }[]; reason: string };
+
+export function freshnessJudge(answer: FreshnessAnswer | ((call: RecordedCall) => FreshnessAnswer)): Behaviour {
+  return (call) => json(typeof answer === "function" ? answer(call) : answer);
+}
+
+/** The source ids listed in the freshness judge's request. */
+export function listedSourceIds(call: RecordedCall, block: "story sources" | "edition sources"): string[] {
+  const text = blocksOf(call).find((b) => b.label === block)?.text ?? "";
+  return text.split("\n").map((l) => l.split(" | ")[0]).filter((id) => id && id !== "none");
+}
+
+/** arbiter: approves only when nothing failed; `lenient` approves everything (the gates must stop it). */
+export function arbiter(opts: { lenient?: boolean } = {}): Behaviour {
+  return (call) => {
+    const text = blocksOf(call).map((b) => b.text).join("\n");
+    const failing = /FAILED/.test(text) || /^(fact_checker: unsupported|cross_reviewer: (revise|drop))/m.test(text);
+    return json(opts.lenient || !failing ? { decision: "approve", reason: "fine by me" } : { decision: "revise", reason: "objections stand" });
+  };
+}

@@ -50,8 +50,8 @@ describe("levels", () => {
 });
 
 describe("buildEditionAudio", () => {
-  it("encodes one MP3 whose length and part times add up from the sample counts", () => {
-    const audio = buildEditionAudio([
+  it("encodes one MP3 whose length and part times add up from the sample counts", async () => {
+    const audio = await buildEditionAudio([
       { id: "intro", clips: [{ pcm: sinePcm({ sampleRate: 22050, ms: 1000 }), sampleRate: 22050 }] },
       { id: "s1", clips: [{ pcm: sinePcm({ sampleRate: 32000, ms: 1500 }), sampleRate: 32000 }, { pcm: sinePcm({ sampleRate: 24000, ms: 500 }), sampleRate: 24000 }] },
     ]);

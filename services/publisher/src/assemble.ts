@@ -30,6 +30,8 @@ export interface AssembleOptions {
   log?: Logger;
   publishedAt?: Date;
   audio?: AudioOptions;
+  /** Called now and then while the audio is built (a handler passes `ctx.working`). */
+  onProgress?: () => void;
 }
 
 export interface AssembledEdition {
@@ -60,9 +62,9 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
     throw new NothingToPublishError(`edition ${editionId}: no story is voiced (${plan.leftOut.length} left out; ${plan.waitingFor.join("; ") || "nothing pending"})`);
 
   const pcm = await loadSegmentAudio(db, plan.parts.flatMap((p) => p.segments.map((s) => s.id)));
-  const audio = buildEditionAudio(
+  const audio = await buildEditionAudio(
     plan.parts.map((p) => ({ id: p.id, clips: p.segments.map((s) => ({ pcm: pcm.get(s.id)!, sampleRate: s.sample_rate })) })),
-    opts.audio,
+    { ...opts.audio, onProgress: opts.onProgress },
   );
   const timing = new Map(audio.parts.map((t) => [t.id, t]));
   const cues: TranscriptCue[] = plan.parts.flatMap((p) =>

@@ -25,6 +25,8 @@ export interface AudioOptions {
   /** Silence between clips of one part (sentences, speaker turns). */
   clipGapMs?: number;
   levels?: LevelOptions;
+  /** Called between pieces of work (a long edition takes seconds; the event loop stays free). */
+  onProgress?: () => void;
 }
 
 export interface TimedSpan {
@@ -49,7 +51,7 @@ export interface EditionAudio {
 
 export const DEFAULT_AUDIO = { sampleRate: 24_000, kbps: 64, partGapMs: 700, clipGapMs: 200 } as const;
 
-export function buildEditionAudio(parts: AudioPart[], opts: AudioOptions = {}): EditionAudio {
+export async function buildEditionAudio(parts: AudioPart[], opts: AudioOptions = {}): Promise<EditionAudio> {
   const rate = opts.sampleRate ?? DEFAULT_AUDIO.sampleRate;
   const partGap = Math.round(((opts.partGapMs ?? DEFAULT_AUDIO.partGapMs) * rate) / 1000);
   const clipGap = Math.round(((opts.clipGapMs ?? DEFAULT_AUDIO.clipGapMs) * rate) / 1000);
@@ -65,21 +67,29 @@ export function buildEditionAudio(parts: AudioPart[], opts: AudioOptions = {}): 
     gapSamples += n;
   };
   const timings: PartTiming[] = [];
-  parts.forEach((part, p) => {
+  for (const [p, part] of parts.entries()) {
     if (p > 0) silence(partGap);
     const start = cursor;
     const clips: TimedSpan[] = [];
-    part.clips.forEach((clip, c) => {
+    for (const [c, clip] of part.clips.entries()) {
       if (c > 0) silence(clipGap);
       const samples = normaliseLevel(resample(pcm16ToFloat(clip.pcm), clip.sampleRate, rate), rate, opts.levels);
       clips.push({ startMs: ms(cursor), endMs: ms(cursor + samples.length) });
       chunks.push(samples);
       cursor += samples.length;
-    });
+      await breathe(opts.onProgress);
+    }
     timings.push({ id: part.id, startMs: ms(start), endMs: ms(cursor), clips });
-  });
+  }
 
-  return { mp3: encodeMp3(chunks, rate, opts.kbps ?? DEFAULT_AUDIO.kbps), sampleRate: rate, durationMs: ms(cursor), parts: timings, gapMs: ms(gapSamples) };
+  const mp3 = await encodeMp3(chunks, rate, opts.kbps ?? DEFAULT_AUDIO.kbps, opts.onProgress);
+  return { mp3, sampleRate: rate, durationMs: ms(cursor), parts: timings, gapMs: ms(gapSamples) };
+}
+
+/** Lets timers and I/O (bus heartbeats, health checks) run between CPU-heavy steps. */
+function breathe(onProgress?: () => void): Promise<void> {
+  onProgress?.();
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function pcm16ToFloat(pcm: Uint8Array): Float32Array {
@@ -91,7 +101,7 @@ export function pcm16ToFloat(pcm: Uint8Array): Float32Array {
 }
 
 /** lamejs wants Int16 frames; it returns Int8Array views over its own buffer, so each is copied. */
-function encodeMp3(chunks: Float32Array[], rate: number, kbps: number): Buffer {
+async function encodeMp3(chunks: Float32Array[], rate: number, kbps: number, onProgress?: () => void): Promise<Buffer> {
   const encoder = new Mp3Encoder(1, rate, kbps);
   const out: Buffer[] = [];
   const take = (bytes: Uint8Array) => {
@@ -101,7 +111,10 @@ function encodeMp3(chunks: Float32Array[], rate: number, kbps: number): Buffer {
   for (const chunk of chunks) {
     const ints = new Int16Array(chunk.length);
     for (let i = 0; i < chunk.length; i++) ints[i] = Math.max(-32768, Math.min(32767, Math.round(chunk[i] * 32767)));
-    for (let i = 0; i < ints.length; i += FRAME) take(encoder.encodeBuffer(ints.subarray(i, i + FRAME)));
+    for (let i = 0; i < ints.length; i += FRAME) {
+      take(encoder.encodeBuffer(ints.subarray(i, i + FRAME)));
+      if ((i / FRAME) % 200 === 199) await breathe(onProgress);
+    }
   }
   take(encoder.flush());
   return Buffer.concat(out);

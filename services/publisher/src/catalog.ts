@@ -6,6 +6,7 @@ import type { Db } from "@newsroom/platform/db/connect";
 import type { EditionDocument } from "./edition-json.js";
 import type { FeedEpisode } from "./feed.js";
 import type { IndexEntry } from "./index-page.js";
+import { html } from "./html.js";
 import { EDITION_FILES } from "./naming.js";
 
 export interface CatalogEntry {
@@ -43,17 +44,19 @@ async function readEntry(outDir: string, id: string): Promise<CatalogEntry | und
   }
 }
 
+/** The episode's show notes: podcast apps render the description as HTML, so feed text is escaped into it. */
 export function feedEpisode(e: CatalogEntry): FeedEpisode {
-  const lines = e.doc.stories.map((s, i) => `${i + 1}. ${s.headline}`);
-  if (e.doc.offline.used) lines.push("(Written by the embedded offline provider: extractive, no language model.)");
-  if (e.doc.left_out.length) lines.push(`${e.doc.left_out.length} left out: ${e.doc.left_out.map((l) => l.title).join("; ")}`);
+  const { doc } = e;
+  const description = html`<ol>${doc.stories.map((s) => html`<li>${s.headline}</li>`)}</ol>${
+    doc.offline.used ? html`<p>Written by the embedded offline provider: extractive, no language model.</p>` : ""
+  }${doc.left_out.length ? html`<p>Left out: ${doc.left_out.map((l) => `${l.title} (${l.reason})`).join("; ")}</p>` : ""}`;
   return {
-    id: e.doc.id,
-    title: e.doc.title,
-    description: lines.join("\n"),
-    language: e.doc.language,
-    publishedAt: new Date(e.doc.published_at),
-    durationMs: e.doc.duration_ms,
+    id: doc.id,
+    title: doc.title,
+    description: description.value,
+    language: doc.language,
+    publishedAt: new Date(doc.published_at),
+    durationMs: doc.duration_ms,
     mp3Bytes: e.mp3Bytes,
   };
 }

@@ -55,8 +55,7 @@ async function publishIfComplete(ctx: HandlerContext, deps: PublishDeps, note?: 
         .where("id", "=", editionId)
         .execute();
     if (!complete) return;
-    ctx.working();
-    outcome = await publishInTransaction(tx, emit, deps, editionId, "complete");
+    outcome = await publishInTransaction(tx, emit, deps, editionId, "complete", { onProgress: () => ctx.working() });
   });
   if (outcome?.status === "published") {
     const { dir, storyCount, durationMs } = outcome.assembled;

@@ -42,7 +42,7 @@ button[data-start] { font: inherit; background: none; border: 0; padding: 0; col
 button[data-start]:hover, button[data-start]:focus-visible { text-decoration: underline; }
 button[aria-current="true"] { font-weight: 600; }
 .time { font-variant-numeric: tabular-nums; color: var(--muted); margin-right: .5rem; }
-article { border-top: 1px solid var(--line); margin-top: 1.2rem; }
+article { border-top: 1px solid var(--line); margin-top: 1.2rem; } article > h2 { border-bottom: 0; }
 .script p { margin: .3rem 0; } .speaker { font-weight: 600; margin-right: .3rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; } th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }

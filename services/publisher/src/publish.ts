@@ -34,8 +34,9 @@ export async function publishInTransaction(
   deps: PublishDeps,
   editionId: string,
   mode: "complete" | "deadline",
-  clock: Date = new Date(),
+  opts: { clock?: Date; onProgress?: () => void } = {},
 ): Promise<PublishOutcome> {
+  const clock = opts.clock ?? new Date();
   const row = await tx.selectFrom("editions").select(["status", "deadline_at"]).where("id", "=", editionId).forUpdate().executeTakeFirst();
   if (!row) return { status: "skipped", reason: "no such edition" };
   if (row.status === "published" || row.status === "failed") return { status: "skipped", reason: `already ${row.status}` };
@@ -47,7 +48,7 @@ export async function publishInTransaction(
 
   let assembled: AssembledEdition;
   try {
-    assembled = await assembleEdition({ db: tx, config: deps.config, outDir: deps.outDir, editionId, reason: mode, log: deps.log, audio: deps.audio, publishedAt: clock });
+    assembled = await assembleEdition({ db: tx, config: deps.config, outDir: deps.outDir, editionId, reason: mode, log: deps.log, audio: deps.audio, publishedAt: clock, onProgress: opts.onProgress });
   } catch (err) {
     if (!(err instanceof NothingToPublishError) || mode !== "deadline") throw err;
     const reason = `nothing was ready at the deadline: ${err.message}`;

@@ -51,7 +51,7 @@ export function startDeadlineSweeper(opts: DeadlineSweeperOptions): DeadlineSwee
       try {
         let queued = false;
         const outcome = await opts.db.transaction().execute((tx) =>
-          publishInTransaction(tx, outboxEmit(tx, () => (queued = true)), { config: opts.config, outDir: opts.outDir, log: opts.log, audio: opts.audio }, id, "deadline", now),
+          publishInTransaction(tx, outboxEmit(tx, () => (queued = true)), { config: opts.config, outDir: opts.outDir, log: opts.log, audio: opts.audio }, id, "deadline", { clock: now }),
         );
         if (queued) opts.onCommitted?.();
         if (outcome.status === "published")

@@ -1,0 +1,11 @@
+// The publisher service: the producer assembles each edition when every story is in,
+// and a deadline sweep ships overdue editions with what is ready.
+import type { ServiceSpec } from "@newsroom/platform/service/spec";
+import { publisherHandlers } from "./handlers.js";
+import { startDeadlineSweeper } from "./sweeper.js";
+
+export const publisher: ServiceSpec = {
+  name: "publisher",
+  handlers: (deps) => publisherHandlers(deps),
+  background: (deps) => startDeadlineSweeper({ ...deps, onCommitted: deps.nudgeOutbox }),
+};

@@ -27,6 +27,8 @@ export interface FakeVendor {
   requests: RecordedRequest[];
   /** Play `fault` for the next `times` requests (queued after any already queued). */
   failNext(fault: TtsFault, times?: number): void;
+  /** Script the next answers in order ("ok" answers normally), e.g. ("ok", "ok", "500"). */
+  answerNext(...answers: (TtsFault | "ok")[]): void;
   /** Play `fault` on every request until cleared with `undefined` (a vendor outage). */
   failAlways(fault: TtsFault | undefined): void;
   /** Delay before every answer, in milliseconds. */
@@ -90,7 +92,7 @@ interface Exchange {
 }
 
 async function startFake(opts: FakeOptions, handle: (x: Exchange, vendor: FakeVendor) => Promise<void> | void): Promise<FakeVendor> {
-  const queued: TtsFault[] = [];
+  const queued: (TtsFault | "ok")[] = [];
   let always: TtsFault | undefined;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -103,7 +105,8 @@ async function startFake(opts: FakeOptions, handle: (x: Exchange, vendor: FakeVe
       return;
     }
     const url = new URL(req.url ?? "/", "http://fake");
-    const fault = always ?? queued.shift();
+    const next = queued.shift();
+    const fault = always ?? (next === "ok" ? undefined : next);
     const x: Exchange = {
       req,
       res,
@@ -132,6 +135,7 @@ async function startFake(opts: FakeOptions, handle: (x: Exchange, vendor: FakeVe
     requests: [],
     latencyMs: opts.latencyMs ?? 0,
     failNext: (fault, times = 1) => queued.push(...Array<TtsFault>(times).fill(fault)),
+    answerNext: (...answers) => queued.push(...answers),
     failAlways: (fault) => void (always = fault),
     close: () =>
       new Promise<void>((resolve) => {

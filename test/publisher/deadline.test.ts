@@ -10,8 +10,8 @@ import { decodeEvent } from "@newsroom/platform/events";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import { storyDroppedNote } from "@newsroom/publisher/notes";
 import { startDeadlineSweeper } from "@newsroom/publisher/sweeper";
-import pg from "pg";
-import { freshPglite, freshPostgres, need, PG_ADMIN_URL } from "../support/services.js";
+import { postgresLedger } from "../router/support.js";
+import { freshPglite, need } from "../support/services.js";
 import { publisherConfig, seedEdition } from "./seed.js";
 import { parseVtt } from "./vtt.js";
 
@@ -104,7 +104,8 @@ describe("deadline sweeper, two replicas on Postgres", () => {
   it("publishes an overdue edition exactly once when two sweepers race", async () => {
     if (!(await need("postgres"))) return;
     // One pool of five connections: the two sweepers' transactions run on separate connections.
-    const pgdb = await freshPostgres();
+    // (postgresLedger is freshPostgres whose drop waits until the connections are really closed.)
+    const pgdb = await postgresLedger();
     try {
       const outDir = mkdtempSync(join(tmpdir(), "newsroom-race-"));
       await seedEdition(pgdb.db, { id: "race", deadlineAt: past(), stories: [{ id: "r1", rank: 1, status: "voiced", title: "Raced story", segments: [{ ms: 800, rate: 24000 }] }] });
@@ -118,29 +119,8 @@ describe("deadline sweeper, two replicas on Postgres", () => {
       expect(outbox).toEqual([{ subject: "edition.published" }]);
       expect((await pgdb.db.selectFrom("editions").select("status").executeTakeFirstOrThrow()).status).toBe("published");
     } finally {
-      await closeQuietly(pgdb);
       await pgdb.drop();
     }
   });
 });
 
-/**
- * pg's Pool.end() resolves before its sockets are closed; dropping the database WITH (FORCE)
- * right then kills a closing connection with an unhandled error. Wait until the server has let
- * every connection to the test database go.
- */
-async function closeQuietly(test: { url: string; db: Db }): Promise<void> {
-  await test.db.destroy();
-  const name = new URL(test.url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await admin.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    await admin.end();
-  }
-}

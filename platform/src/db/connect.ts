@@ -25,6 +25,9 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
     // bigint (int8) columns: ids and counts stay well inside 2^53 here.
     pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    // An idle client whose server went away (restart, failover, DROP DATABASE) emits an error on
+    // the pool; unhandled it would end the process. The next query gets a fresh connection.
+    pool.on("error", (err) => process.emitWarning(`Postgres connection lost: ${err.message}`, { code: "NEWSROOM_PG_IDLE" }));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await sql`select 1`.execute(db);

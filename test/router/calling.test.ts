@@ -177,6 +177,19 @@ describe("chain", () => {
     expect(fake.callsFor("x2-b")[0].headers.authorization).toBe("Bearer sk-PLANTED-beta-2d8e4f6a0c");
   });
 
+  it("sends the task's output limit under the parameter name the provider wants", async () => {
+    fake.setBehaviour("x4-a", behave.ok(SCRIPT));
+    fake.setBehaviour("x4-b", behave.ok(SCRIPT));
+    const cfg = makeConfig(fake.url, { default: ["alpha/x4-a", "beta/x4-b"] }, { providers: { beta: { max_tokens_param: "max_completion_tokens" } } });
+    const { router } = testRouter(cfg, db);
+    const task = { ...scriptTask(), maxOutputTokens: 321 };
+    await router.run(task, STORY);
+    await router.run(task, STORY, { preferCamps: ["cn"] });
+    expect(fake.callsFor("x4-a")[0].body).toMatchObject({ max_tokens: 321 });
+    expect(fake.callsFor("x4-b")[0].body).toMatchObject({ max_completion_tokens: 321 });
+    expect(fake.callsFor("x4-b")[0].body.max_tokens).toBeUndefined();
+  });
+
   it("a provider whose key variable is unset is skipped without a request", async () => {
     fake.setBehaviour("x3-a", behave.ok(SCRIPT));
     fake.setBehaviour("x3-b", behave.ok(SCRIPT));

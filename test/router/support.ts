@@ -50,10 +50,13 @@ export function makeConfig(url: string, roles: Record<string, string[]>, extra: 
 /** A migrated database for the ledger: a fresh Postgres database when the server is there
  * (quick to start even on a busy machine), in-memory PGlite otherwise. */
 export async function ledgerDb(): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (!(await need("postgres"))) {
-    const db = await freshPglite();
-    return { db, drop: () => db.destroy() };
-  }
+  if (await need("postgres")) return postgresLedger();
+  const db = await freshPglite();
+  return { db, drop: () => db.destroy() };
+}
+
+/** freshPostgres, dropped only once its connections are really gone. */
+export async function postgresLedger(): Promise<{ db: Db; drop(): Promise<void> }> {
   const fresh = await freshPostgres();
   return {
     db: fresh.db,

@@ -44,6 +44,8 @@ export const providerSchema = z
     api_key_env: envName.optional(),
     structured_output: z.enum(["json_schema", "json_object", "none"]).default("json_object"),
     stream: z.boolean().default(false),
+    /** How the reply's token limit is sent: newer OpenAI models, GLM and MiniMax want max_completion_tokens. */
+    max_tokens_param: z.enum(["max_tokens", "max_completion_tokens"]).default("max_tokens"),
     prices: z
       .object({ input_per_mtok: z.number().nonnegative(), output_per_mtok: z.number().nonnegative() })
       .default({ input_per_mtok: 0, output_per_mtok: 0 }),

@@ -51,7 +51,7 @@ export function createProviderClient(name: string, cfg: ProviderConfig, env: Nod
         model: req.model,
         messages: req.messages as ChatCompletionMessageParam[],
         ...(req.responseFormat ? { response_format: req.responseFormat } : {}),
-        ...(req.maxTokens ? { max_tokens: req.maxTokens } : {}),
+        ...(req.maxTokens ? { [cfg.max_tokens_param]: req.maxTokens } : {}),
       };
       const deadline = attemptDeadline(cfg.timeout_ms, opts.signal);
       try {

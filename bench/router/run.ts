@@ -1,0 +1,238 @@
+// Router bench: (1) what the router adds to a call against calling the same OpenAI-compatible
+// server directly through the SDK, and (2) during an outage of the primary (500s, or a hang),
+// how long each call takes to reach the backup and how many requests are wasted on the dead
+// primary, with the circuit breaker and without. Writes the figures into bench/README.md.
+//
+//   npx tsx bench/router/run.ts
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import OpenAI from "openai";
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from "kysely";
+import { parseConfig } from "@newsroom/platform/config/load";
+import { migrate, openDatabase, type Db } from "@newsroom/platform/db/connect";
+import { createLogger } from "@newsroom/platform/log";
+import { editionSpend, recordCall } from "@newsroom/platform/router/ledger";
+import { createRouter, type RouterOptions } from "@newsroom/platform/router/router";
+import type { TextTask } from "@newsroom/platform/router/types";
+import { behave, startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../../test/fakes/openai-server.js";
+import { postgresLedger } from "../../test/router/support.js";
+import { PG_ADMIN_URL, reachable } from "../../test/support/services.js";
+
+const OVERHEAD_CALLS = Number(process.env.BENCH_CALLS ?? 300);
+const WARMUP = 20;
+/** Each database's overhead loop stops here even if it has fewer samples (a busy machine is slow). */
+const OVERHEAD_SECONDS = 8;
+const KEYS = { BENCH_A_KEY: "bench-key-alpha", BENCH_B_KEY: "bench-key-beta" };
+const REPLY = "The central bank kept rates unchanged on Tuesday. Markets rose.";
+const quiet = createLogger("bench", () => {});
+
+const task: TextTask<string> = {
+  name: "bench",
+  role: "writer",
+  prompt: (text) => ({ system: "You write a short broadcast news script.", user: text }),
+  offline: (text) => text,
+};
+
+function config(url: string, alpha: Record<string, unknown>) {
+  const p = (camp: string, key: string, extra = {}) => ({ camp, base_url: url, api_key_env: key, prices: { input_per_mtok: 0.5, output_per_mtok: 1.5 }, ...extra });
+  const chain = ["alpha/primary", "beta/backup"];
+  return parseConfig(
+    JSON.stringify({
+      feeds: [{ url: "http://127.0.0.1:9/feed.xml" }],
+      providers: { alpha: p("us", "BENCH_A_KEY", alpha), beta: p("cn", "BENCH_B_KEY") },
+      roles: { default: chain, fact_checker: [...chain].reverse(), cross_reviewer: [...chain].reverse(), freshness_judge: [...chain].reverse(), deputy_editor: [...chain].reverse() },
+      edition: { budget_usd: 1000 },
+    }),
+    "bench/router/bench.yaml",
+    KEYS,
+  );
+}
+
+const samples: string[] = [];
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const ms = (x: number) => x.toFixed(2);
+
+/** Direct SDK calls, routed calls with and without an edition, interleaved; plus the ledger's two queries alone. */
+async function overhead(fake: FakeOpenAI, db: Db, dbName: string): Promise<(string | number)[][]> {
+  fake.setBehaviour("primary", behave.ok(REPLY));
+  const cfg = config(fake.url, {});
+  const sdk = new OpenAI({ baseURL: fake.url, apiKey: KEYS.BENCH_A_KEY, maxRetries: 0 });
+  const router = createRouter({ config: cfg, db, env: KEYS, log: quiet });
+  const direct: number[] = [];
+  const routed: number[] = [];
+  const bare: number[] = [];
+  const insert: number[] = [];
+  const spend: number[] = [];
+  const edition = `bench-${dbName}-${Date.now()}`;
+  const stopAt = performance.now() + OVERHEAD_SECONDS * 1000;
+  for (let i = 0; i < WARMUP + OVERHEAD_CALLS && performance.now() < stopAt; i++) {
+    // Interleaved so drift in the machine's load hits every path alike.
+    const keep = i >= WARMUP;
+    let t = performance.now();
+    await sdk.chat.completions.create({ model: "primary", messages: [{ role: "system", content: "You write a short broadcast news script." }, { role: "user", content: `story ${i}` }] });
+    if (keep) direct.push(performance.now() - t);
+    t = performance.now();
+    await router.run(task, `story ${i}`, { editionId: edition, storyId: `s${i}` });
+    if (keep) routed.push(performance.now() - t);
+    t = performance.now();
+    await router.run(task, `story ${i}`);
+    if (keep) bare.push(performance.now() - t);
+    t = performance.now();
+    await recordCall(db, { role: "writer", entry: cfg.chains.writer[0], inputTokens: 10, outputTokens: 10, estimated: false, outputChars: 40, latencyMs: 1, outcome: "ok", note: "bench" });
+    if (keep) insert.push(performance.now() - t);
+    t = performance.now();
+    await editionSpend(db, edition);
+    if (keep) spend.push(performance.now() - t);
+  }
+  await router.close();
+  samples.push(`${dbName}: ${direct.length}`);
+  const d50 = pct(direct, 50);
+  const d95 = pct(direct, 95);
+  return [
+    [dbName, "SDK direct to the test server", ms(d50), ms(d95)],
+    [dbName, "router.run, no edition", ms(pct(bare, 50)), ms(pct(bare, 95))],
+    [dbName, "router.run, with edition", ms(pct(routed, 50)), ms(pct(routed, 95))],
+    [dbName, "**overhead, no edition**", ms(pct(bare, 50) - d50), ms(pct(bare, 95) - d95)],
+    [dbName, "**overhead, with edition**", ms(pct(routed, 50) - d50), ms(pct(routed, 95) - d95)],
+    [dbName, "of which: ledger insert alone", ms(pct(insert, 50)), ms(pct(insert, 95))],
+    [dbName, "of which: budget query alone", ms(pct(spend, 50)), ms(pct(spend, 95))],
+  ];
+}
+
+interface OutageResult {
+  scenario: string;
+  breaker: boolean;
+  calls: number;
+  wasted: number;
+  p50: number;
+  max: number;
+  first: number;
+  total: number;
+}
+
+async function outage(fake: FakeOpenAI, db: Db, scenario: "500" | "hang", withBreaker: boolean): Promise<OutageResult> {
+  const primary: Behaviour = scenario === "500" ? behave.fail(500) : behave.hang();
+  fake.setBehaviour("primary", primary);
+  fake.setBehaviour("backup", behave.ok(REPLY));
+  const before = fake.callsFor("primary").length;
+  const calls = scenario === "500" ? 20 : 10;
+  const alpha = scenario === "500" ? { max_retries: 2 } : { max_retries: 1, timeout_ms: 300 };
+  const opts: Partial<RouterOptions> = {
+    breaker: withBreaker ? { threshold: 5, halfOpenAfterMs: 30_000 } : false,
+    retry: { initialDelayMs: 50, maxDelayMs: 400 },
+  };
+  const router = createRouter({ config: config(fake.url, alpha), db, env: KEYS, log: quiet, ...opts });
+  const times: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const t = performance.now();
+    const r = await router.run(task, `story ${i}`);
+    if (r.model !== "backup") throw new Error(`expected the backup to answer, got ${r.model}`);
+    times.push(performance.now() - t);
+  }
+  const total = performance.now() - start;
+  await router.close();
+  return { scenario, breaker: withBreaker, calls, wasted: fake.callsFor("primary").length - before, p50: pct(times, 50), max: Math.max(...times), first: times[0], total };
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.slice(1).map(line)].join("\n");
+}
+
+async function main() {
+  const started = performance.now();
+  const fake = await startFakeOpenAI();
+  const pglite = await openDatabase({ dataDir: "memory://" });
+  await migrate(pglite);
+  const postgres = (await reachable(PG_ADMIN_URL, 5432)) ? await postgresLedger() : undefined;
+  try {
+    const rows = (await overhead(fake, noDatabase(), "none")).slice(0, 5);
+    rows.push(...(await overhead(fake, pglite, "PGlite")));
+    if (postgres) rows.push(...(await overhead(fake, postgres.db, "Postgres")));
+    const overheadTable = table(["ledger in", "path", "p50 ms", "p95 ms"], rows);
+    const results: OutageResult[] = [];
+    for (const scenario of ["500", "hang"] as const) for (const b of [true, false]) results.push(await outage(fake, pglite, scenario, b));
+    const outageTable = table(
+      ["primary", "breaker", "calls", "requests wasted on primary", "first call ms", "p50 call ms", "max call ms", "all calls ms"],
+      results.map((r) => [r.scenario === "500" ? "HTTP 500" : "hangs (300 ms timeout)", r.breaker ? "on" : "off", r.calls, r.wasted, r.first.toFixed(0), r.p50.toFixed(1), r.max.toFixed(0), r.total.toFixed(0)]),
+    );
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`Router overhead (samples per path: ${samples.join(", ")}; after ${WARMUP} warm-up)\n${overheadTable}\n\nOutage of the primary\n${outageTable}\n\n(${seconds} s)`);
+    writeReadme(overheadTable, outageTable, seconds);
+  } finally {
+    await fake.close();
+    await pglite.destroy();
+    await postgres?.drop();
+  }
+}
+
+/** Kysely that compiles every query and answers with no rows: the router's own work, without a ledger. */
+function noDatabase(): Db {
+  return new Kysely({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+}
+
+const START = "<!-- router:start -->";
+const END = "<!-- router:end -->";
+
+function writeReadme(overheadTable: string, outageTable: string, seconds: string) {
+  const file = fileURLToPath(new URL("../README.md", import.meta.url));
+  const section = `${START}
+## router
+
+Command: \`npx tsx bench/router/run.ts\` (about ${Math.ceil(Number(seconds) / 10) * 10} s; \`BENCH_CALLS\` sets the overhead sample, default 300, each database's loop stopping after ${OVERHEAD_SECONDS} s).
+Samples per path in this run: ${samples.join(", ")}.
+Last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpuNote()}; the test server runs in the same process.
+"ledger in: none" is the router's own work (queries compiled by kysely but answered by its DummyDriver); then with the
+ledger in in-memory PGlite (the embedded default, in the same process) and, when it is reachable, a real Postgres.
+
+**Overhead per call** against calling the test server directly with the \`openai\` SDK (target: at most 2 ms at p50).
+The router's work per call: candidate ordering, a \`chat\` and an \`invoke_agent\` span, the truncation check and one
+\`model_calls\` insert; with an edition id also the budget query (the edition's spend so far) and a token count of the prompt.
+
+${overheadTable}
+
+**Outage of the primary** (chain: primary, then a healthy backup; sequential calls; retries wait 50 to 400 ms of
+jittered backoff, so the numbers show the breaker's effect rather than production waits). Breaker: cockatiel
+ConsecutiveBreaker, 5 consecutive provider failures open it for 30 s. Every call was answered by the backup.
+
+${outageTable}
+
+With the breaker the primary costs a few requests (two calls' worth of retries) and then calls go straight to the
+backup; without it every call pays the full retry budget (or the timeouts) against a dead provider.
+${END}`;
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nFigures and the commands that produced them.\n";
+  const next = current.includes(START) ? current.replace(new RegExp(`${START}[\\s\\S]*?${END}`), section) : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}
+
+function cpuNote(): string {
+  try {
+    const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+    return `load average ${load} at start`;
+  } catch {
+    return "load unknown";
+  }
+}
+
+const guard = setTimeout(() => {
+  console.error("bench/router: over 90 s, giving up");
+  process.exit(1);
+}, 90_000);
+guard.unref();
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,6 +1,7 @@
 // The loader's promises to operators: errors name the key path, what was expected and what was
 // found; trust-nobody camp rules refuse a config naming the roles and the fix; opting out with
 // allow_single_camp loads with a warning.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./load.js";
 
@@ -171,5 +172,18 @@ describe("trust nobody", () => {
     }));
     expect(ps).toHaveLength(1);
     expect(ps[0]).toContain("roles.fact_checker");
+  });
+});
+
+describe("examples/providers.yaml", () => {
+  it("loads as a config: every preset is valid and every chain keeps the camp rules", () => {
+    const file = new URL("../../../examples/providers.yaml", import.meta.url);
+    const cfg = parseConfig(readFileSync(file, "utf8"), file.pathname, {});
+    const names = Object.keys(cfg.providers);
+    for (const p of ["openai", "deepseek", "qwen", "kimi", "glm", "minimax", "xai", "gemini", "openrouter", "ollama", "offline"]) expect(names).toContain(p);
+    for (const [name, p] of Object.entries(cfg.providers)) if (p.kind === "openai") expect(p.base_url, name).toMatch(/^https?:\/\//);
+    expect(cfg.providers.gemini.base_url).toBe("https://generativelanguage.googleapis.com/v1beta/openai/");
+    expect(cfg.providers.qwen.base_url).toContain("compatible-mode/v1");
+    expect(new Set(Object.values(cfg.chains).map((c) => c[0].ref)).size).toBeGreaterThan(3);
   });
 });

@@ -2,6 +2,7 @@
 // Rows are claimed with FOR UPDATE SKIP LOCKED, so several replicas never publish the same row at
 // once; the outbox id is the message id, so the bus drops a re-publish after a crash between
 // publish and commit.
+import { sql } from "kysely";
 import type { Bus } from "../bus/types.js";
 import type { Db } from "../db/connect.js";
 import { createLogger, type Logger } from "../log.js";
@@ -34,6 +35,8 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   /** One batch: how many rows it took, and the first publish failure if any. */
   const pass = () =>
     inTransaction(db, async (tx) => {
+      // Losing this commit in a crash only means a re-publish, which the message id dedupes.
+      await sql`set local synchronous_commit to off`.execute(tx);
       const rows = await tx
         .selectFrom("outbox")
         .select(["id", "subject", "payload", "headers"])

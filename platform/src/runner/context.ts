@@ -5,7 +5,7 @@ import type { Db } from "../db/connect.js";
 import { encodeEvent, type EventMeta, type EventName } from "../events.js";
 import type { Emit, HandlerContext } from "../handler.js";
 import type { Headers } from "../bus/types.js";
-import { inTransaction } from "./transactions.js";
+import { inTransaction, inTurn } from "./transactions.js";
 
 /** The event was already handled (by this worker before a crash, or by a competing one). */
 export class AlreadyProcessedError extends Error {
@@ -78,7 +78,8 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
     },
     async finish() {
       if (committed) return;
-      await inTransaction(db, async (tx) => claim(tx as unknown as Db));
+      // One statement: atomic on its own, one round trip instead of three.
+      await inTurn(db, () => claim(db));
       committed = true;
     },
   };

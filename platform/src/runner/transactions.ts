@@ -22,9 +22,14 @@ function isSingleSession(db: Db): Promise<boolean> {
 }
 
 export async function inTransaction<T>(db: Db, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
-  if (!(await isSingleSession(db))) return db.transaction().execute(fn);
+  return inTurn(db, () => db.transaction().execute(fn));
+}
+
+/** A single statement that must not land inside another transaction on PGlite. */
+export async function inTurn<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (!(await isSingleSession(db))) return fn();
   const before = turns.get(db) ?? Promise.resolve();
-  const mine = before.catch(() => {}).then(() => db.transaction().execute(fn));
+  const mine = before.catch(() => {}).then(fn);
   turns.set(db, mine.catch(() => {}));
   return mine;
 }

@@ -1,0 +1,69 @@
+// `newsroom edition`: every role in this process on the embedded default (PGlite in a data
+// folder, the in-process bus), one edition from request to published, progress as it goes.
+import { loadConfigFile } from "@newsroom/platform/config/load";
+import { requestEdition } from "@newsroom/platform/editions/request";
+import { runServices } from "@newsroom/platform/service/run";
+import { createLogger } from "@newsroom/platform/log";
+import { SERVICES } from "./services.js";
+
+export interface EditionOptions {
+  configFile: string;
+  outDir: string;
+  dataDir: string;
+  slot?: "morning" | "evening";
+  now?: Date;
+  verbose: boolean;
+}
+
+/** Returns true when the edition was published. The last line printed names its folder. */
+export async function makeEdition(opts: EditionOptions): Promise<boolean> {
+  // Progress lines are the output here; service logs only when asked for (or when something is wrong).
+  process.env.LOG_LEVEL ??= opts.verbose ? "info" : "warn";
+  const config = loadConfigFile(opts.configFile);
+  for (const w of config.warnings) console.log(`warning: ${w}`);
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
+
+  const running = await runServices(SERVICES, {
+    embedded: true,
+    config,
+    env: { ...process.env, DATA_DIR: opts.dataDir, OUTPUT_DIR: opts.outDir, GRPC_PORT: "0", GRPC_HOST: "127.0.0.1" },
+    log: createLogger("newsroom"),
+    onProgress: (p) => console.log(`${elapsed()}  ${p.stage.padEnd(10)} ${p.message}`),
+  });
+  const { db } = running.deps;
+  let stopped = false;
+  const stop = async () => {
+    if (!stopped) (stopped = true), await running.stop();
+  };
+  process.once("SIGINT", () => void stop().then(() => process.exit(130)));
+
+  try {
+    const { editionId } = await requestEdition({ db, config, slot: opts.slot, now: opts.now, onCommitted: running.deps.nudgeOutbox });
+    console.log(`${elapsed()}  edition    ${editionId} requested (${config.edition.language}, ${config.edition.stories} stories, deadline ${config.edition.deadline_minutes} min)`);
+
+    // The publisher's deadline sweep ships the edition by its deadline; the margin covers assembly.
+    const limit = Date.now() + (config.edition.deadline_minutes + 2) * 60_000;
+    for (;;) {
+      const row = await db.selectFrom("editions").select(["status", "location", "duration_ms"]).where("id", "=", editionId).executeTakeFirstOrThrow();
+      if (row.status === "published") {
+        const notes = await db.selectFrom("stories").select(({ fn }) => fn.countAll<number>().as("n")).where("edition_id", "=", editionId).where("status", "=", "voiced").executeTakeFirst();
+        console.log(`${elapsed()}  published  ${Number(notes?.n ?? 0)} stories, ${Math.round((row.duration_ms ?? 0) / 1000)} s of audio`);
+        console.log(`${elapsed()}  open       ${row.location}/index.html`);
+        console.log(row.location);
+        return true;
+      }
+      if (row.status === "failed") {
+        console.error(`edition ${editionId} failed; see the notes in the database (${opts.dataDir})`);
+        return false;
+      }
+      if (Date.now() > limit) {
+        console.error(`edition ${editionId} was not published by its deadline (status ${row.status})`);
+        return false;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await stop();
+  }
+}

@@ -1,0 +1,59 @@
+// `newsroom`: serve services, migrate, check the config, inspect dead letters, make an edition.
+import { Command, InvalidArgumentError } from "commander";
+import { runCommand } from "./run-command.js";
+
+const program = new Command()
+  .name("newsroom")
+  .description("An AI-only newsroom: feeds in, a spoken briefing out.")
+  .showHelpAfterError("(run `newsroom --help` for usage)");
+
+program
+  .command("edition")
+  .description("make one whole edition in this process (embedded database, in-process bus) and print where it is")
+  .requiredOption("-c, --config <file>", "newsroom YAML config")
+  .option("-o, --out <dir>", "output folder (feed.xml and one folder per edition)", "editions")
+  .option("-s, --slot <slot>", "morning or evening (default: from --now in the edition's time zone)", parseSlot)
+  .option("-n, --now <iso>", "the edition's now, ISO-8601 (default: the clock); freshness is measured from it", parseNow)
+  .option("-d, --data <dir>", "embedded database folder (keeps editions between runs)", ".newsroom/data")
+  .option("-v, --verbose", "print service logs too")
+  .action(runCommand("edition"));
+
+program
+  .command("serve")
+  .description("run services: ingest editor factcheck voice publisher, or all (NATS_URL/DATABASE_URL select the real bus and database)")
+  .argument("<services...>", "service names, or all")
+  .action(runCommand("serve"));
+
+program.command("migrate").description("create or update the database schema (DATABASE_URL, or the embedded DATA_DIR)").action(runCommand("migrate"));
+
+program
+  .command("check-config")
+  .description("validate a config file and print it resolved, secrets masked")
+  .option("-c, --config <file>", "newsroom YAML config (default: NEWSROOM_CONFIG or newsroom.yaml)")
+  .action(runCommand("check-config"));
+
+const dl = program.command("dead-letters").description("messages that failed every delivery");
+dl.command("list")
+  .option("--consumer <name>", "only this consumer")
+  .option("--all", "include replayed ones")
+  .action(runCommand("dead-letters list"));
+dl.command("replay")
+  .argument("<id>", "dead letter id", parseId)
+  .description("publish a dead letter again on its subject")
+  .action(runCommand("dead-letters replay"));
+
+await program.parseAsync(process.argv);
+
+function parseSlot(v: string) {
+  if (v !== "morning" && v !== "evening") throw new InvalidArgumentError("expected morning or evening");
+  return v;
+}
+function parseNow(v: string) {
+  const d = new Date(v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw new InvalidArgumentError("expected an ISO-8601 time such as 2026-11-28T07:00:00+08:00");
+  return d;
+}
+function parseId(v: string) {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError("expected a number");
+  return Number(v);
+}

@@ -1,0 +1,111 @@
+// Runs one or more services in this process, in the order every service follows:
+// config, telemetry, connect, register handlers, serve, shut down.
+import { loadConfigFile, type LoadedConfig } from "../config/load.js";
+import { assertMigrated, migrate, openDatabase, type Db } from "../db/connect.js";
+import { connectJetStream } from "../bus/jetstream.js";
+import { createMemoryBus } from "../bus/memory.js";
+import type { Bus } from "../bus/types.js";
+import { startOutboxRelay } from "../outbox/relay.js";
+import { startConsumers } from "../runner/consumers.js";
+import { startGrpcServer } from "../grpc/server.js";
+import { startTelemetry } from "../telemetry/sdk.js";
+import { createRouter } from "../router/router.js";
+import { createLogger, type Logger } from "../log.js";
+import type { Router } from "../router/types.js";
+import type { Background, ServiceDeps, ServiceSpec } from "./spec.js";
+import { settings, type Settings } from "./settings.js";
+
+export interface RunningServices {
+  deps: ServiceDeps;
+  bus: Bus;
+  grpcPort: number;
+  /** The graceful shutdown sequence; safe to call more than once. */
+  stop(reason?: string): Promise<void>;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Already-loaded config (the `edition` command); otherwise read from NEWSROOM_CONFIG. */
+  config?: LoadedConfig;
+  /** Embedded default: PGlite and the in-process bus even if DATABASE_URL / NATS_URL are set. */
+  embedded?: boolean;
+  log?: Logger;
+  onProgress?: (line: { editionId: string; storyId?: string; stage: string; message: string }) => void;
+}
+
+export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): Promise<RunningServices> {
+  const env = opts.env ?? process.env;
+  const s: Settings = settings(env, { embedded: opts.embedded, services: specs.map((x) => x.name) });
+  const log = opts.log ?? createLogger(specs.length === 1 ? specs[0].name : "newsroom");
+
+  // 1. config
+  const config = opts.config ?? loadConfigFile(s.configFile, env);
+  for (const w of config.warnings) log.warn(w);
+
+  // 2. telemetry
+  const telemetry = await startTelemetry(specs.length === 1 ? `newsroom-${specs[0].name}` : "newsroom", env);
+
+  // 3. connect: database (migrated), bus, outbox relay
+  const db = await openDatabase(s.databaseUrl ? { url: s.databaseUrl } : { dataDir: s.dataDir });
+  if (s.databaseUrl && !s.migrateOnStart) await assertMigrated(db);
+  else await migrate(db);
+  const bus = s.natsUrl
+    ? await connectJetStream({ url: s.natsUrl, user: s.natsUser, pass: s.natsPass, stream: s.natsStream, prefix: s.natsPrefix, name: specs.map((x) => x.name).join("+") })
+    : createMemoryBus();
+  const relay = startOutboxRelay({ db, bus, log: log.child("outbox") });
+
+  let router: (Router & { close(): Promise<void> }) | undefined;
+  const deps: ServiceDeps = {
+    config,
+    db,
+    log,
+    router: () => (router ??= createRouter({ config, db, env, log: log.child("router") })),
+    outDir: s.outDir,
+    nudgeOutbox: () => relay.nudge(),
+  };
+
+  // 4. register handlers
+  const consumers = await startConsumers({
+    bus,
+    db,
+    registrations: specs.flatMap((spec) => spec.handlers(deps)),
+    onCommitted: () => relay.nudge(),
+    onProgress: opts.onProgress,
+    log: log.child("consumer"),
+  });
+  const background: Background[] = [];
+  for (const spec of specs) if (spec.background) background.push(await spec.background(deps));
+
+  // 5. serve: gRPC health plus the services' own APIs
+  const grpc = await startGrpcServer({
+    port: s.grpcPort,
+    host: s.grpcHost,
+    services: specs.flatMap((spec) => spec.grpc?.(deps) ?? []) as never,
+    log: log.child("grpc"),
+  });
+  log.info(`serving ${specs.map((x) => x.name).join(", ")}`, {
+    grpcPort: grpc.port,
+    bus: bus.kind,
+    database: s.databaseUrl ? "postgres" : `pglite:${s.dataDir}`,
+  });
+
+  // 6. shut down: stop consuming, finish or release in-flight work, flush the outbox,
+  // drain NATS, close gRPC, flush telemetry, close the database.
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = "stop") =>
+    (stopping ??= (async () => {
+      log.info(`shutting down (${reason})`);
+      grpc.setServing(false);
+      await consumers.stop(s.shutdownTimeoutMs * 0.6);
+      await Promise.all(background.map((b) => b.stop()));
+      await relay.stop();
+      await bus.close();
+      await grpc.shutdown(s.shutdownTimeoutMs * 0.2);
+      await router?.close();
+      await telemetry.shutdown();
+      await db.destroy();
+      log.info("stopped");
+    })());
+
+  return { deps, bus, grpcPort: grpc.port, stop };
+}

@@ -1,35 +1,23 @@
 // The cost ledger: a row per attempt with tokens from usage (or counted when absent), cost
 // from the provider's prices, per-edition totals by provider and camp, and the budget rule.
 import { countTokens } from "gpt-tokenizer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@newsroom/platform/db/connect";
+import { describe, expect, it } from "vitest";
 import { editionCosts } from "@newsroom/platform/router/ledger";
-import { behave, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
-import { GOOD_REVIEW, ledgerDb, makeConfig, memorySpans, newEdition, reviewTask, scriptTask, STORY, testRouter } from "./support.js";
+import { behave } from "../fakes/openai-server.js";
+import { GOOD_REVIEW, makeConfig, memorySpans, newEdition, reviewTask, routerHarness, SCRIPT, scriptTask, STORY, testRouter } from "./support.js";
 
-let fake: FakeOpenAI;
-let db: Db;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  ({ db, drop } = await ledgerDb());
-}, 30_000);
-afterAll(async () => {
-  await fake?.close();
-  await drop?.();
-});
+const h = routerHarness();
 
-const rowsOf = (editionId: string) => db.selectFrom("model_calls").selectAll().where("edition_id", "=", editionId).orderBy("id").execute();
-const SCRIPT = "The central bank kept rates unchanged. Markets rose.";
+const { rowsOf } = h;
 
 describe("rows", () => {
   it("takes tokens from usage and prices them", async () => {
-    fake.setBehaviour("l1-a", behave.ok(SCRIPT));
-    const { router } = testRouter(makeConfig(fake.url, { default: ["alpha/l1-a", "beta/l1-b"] }), db);
+    h.fake.setBehaviour("l1-a", behave.ok(SCRIPT));
+    const { router } = testRouter(makeConfig(h.fake.url, { default: ["alpha/l1-a", "beta/l1-b"] }), h.db);
     const editionId = newEdition();
     await router.run(scriptTask(), { ...STORY }, { editionId, storyId: "story-1" });
     const [row] = await rowsOf(editionId);
-    const sent = fake.callsFor("l1-a")[0].body.messages.map((m) => m.content).join("");
+    const sent = h.fake.callsFor("l1-a")[0].body.messages.map((m) => m.content).join("");
     expect(row).toMatchObject({
       role: "writer",
       kind: "chat",
@@ -47,8 +35,8 @@ describe("rows", () => {
   });
 
   it("counts tokens with a tokenizer when the provider sends no usage, and says so", async () => {
-    fake.setBehaviour("l2-a", behave.noUsage(SCRIPT));
-    const { router } = testRouter(makeConfig(fake.url, { default: ["alpha/l2-a", "beta/l2-b"] }), db);
+    h.fake.setBehaviour("l2-a", behave.noUsage(SCRIPT));
+    const { router } = testRouter(makeConfig(h.fake.url, { default: ["alpha/l2-a", "beta/l2-b"] }), h.db);
     const editionId = newEdition();
     await router.run(scriptTask(), STORY, { editionId });
     const [row] = await rowsOf(editionId);
@@ -61,10 +49,10 @@ describe("rows", () => {
 
 describe("edition totals", () => {
   it("adds up an edition's calls by provider and by camp", async () => {
-    fake.setBehaviour("l3-a", [behave.fail(500), behave.ok(SCRIPT)]);
-    fake.setBehaviour("l3-b", behave.ok(JSON.stringify(GOOD_REVIEW)));
-    const cfg = makeConfig(fake.url, { default: ["alpha/l3-a", "beta/l3-b", "offline/extractive"], fact_checker: ["beta/l3-b", "alpha/l3-a"] });
-    const { router } = testRouter(cfg, db);
+    h.fake.setBehaviour("l3-a", [behave.fail(500), behave.ok(SCRIPT)]);
+    h.fake.setBehaviour("l3-b", behave.ok(JSON.stringify(GOOD_REVIEW)));
+    const cfg = makeConfig(h.fake.url, { default: ["alpha/l3-a", "beta/l3-b", "offline/extractive"], fact_checker: ["beta/l3-b", "alpha/l3-a"] });
+    const { router } = testRouter(cfg, h.db);
     const editionId = newEdition();
     await router.run(scriptTask(), STORY, { editionId });
     await router.run(reviewTask(), STORY, { editionId, avoidVendors: ["alpha"] });
@@ -72,7 +60,7 @@ describe("edition totals", () => {
 
     const rows = await rowsOf(editionId);
     const sum = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).reduce((s, r) => s + r.cost_usd, 0);
-    const costs = await editionCosts(db, editionId);
+    const costs = await editionCosts(h.db, editionId);
     expect(costs.total.calls).toBe(3);
     expect(costs.byProvider.alpha.calls).toBe(2);
     expect(costs.byProvider.beta.calls).toBe(1);
@@ -90,13 +78,13 @@ describe("budget", () => {
     gamma: { camp: "us", base_url: "", api_key_env: "ALPHA_KEY", prices: { input_per_mtok: 1, output_per_mtok: 1 } },
   };
   const cfg = (budget: number) => {
-    const p = { ...providers, gamma: { ...providers.gamma, base_url: fake.url } };
-    return makeConfig(fake.url, { default: ["alpha/g-exp", "beta/g-cheap", "gamma/g-mid"] }, { providers: p, top: { edition: { budget_usd: budget } } });
+    const p = { ...providers, gamma: { ...providers.gamma, base_url: h.fake.url } };
+    return makeConfig(h.fake.url, { default: ["alpha/g-exp", "beta/g-cheap", "gamma/g-mid"] }, { providers: p, top: { edition: { budget_usd: budget } } });
   };
 
   it("keeps the chain's order while the edition is within budget", async () => {
-    for (const m of ["g-exp", "g-cheap", "g-mid"]) fake.setBehaviour(m, behave.ok(SCRIPT));
-    const r = await testRouter(cfg(100), db).router.run(scriptTask(), STORY, { editionId: newEdition() });
+    for (const m of ["g-exp", "g-cheap", "g-mid"]) h.fake.setBehaviour(m, behave.ok(SCRIPT));
+    const r = await testRouter(cfg(100), h.db).router.run(scriptTask(), STORY, { editionId: newEdition() });
     expect(r.model).toBe("g-exp");
     expect(r.notes).toBeUndefined();
   });
@@ -105,7 +93,7 @@ describe("budget", () => {
     const spans = memorySpans();
     spans.reset();
     const editionId = newEdition();
-    const r = await testRouter(cfg(0.5), db).router.run(scriptTask(), STORY, { editionId });
+    const r = await testRouter(cfg(0.5), h.db).router.run(scriptTask(), STORY, { editionId });
     expect(r.model).toBe("g-cheap");
     expect(r.notes?.[0]).toMatch(/^budget: /);
     const [row] = await rowsOf(editionId);
@@ -116,15 +104,15 @@ describe("budget", () => {
   });
 
   it("under budget pressure the preferred camp still comes first", async () => {
-    const r = await testRouter(cfg(0.5), db).router.run(scriptTask(), STORY, { editionId: newEdition(), preferCamps: ["us"] });
+    const r = await testRouter(cfg(0.5), h.db).router.run(scriptTask(), STORY, { editionId: newEdition(), preferCamps: ["us"] });
     expect(r.model).toBe("g-mid");
   });
 
   it("counts what the edition already spent", async () => {
     const editionId = newEdition();
-    const router = testRouter(cfg(10_000), db).router;
+    const router = testRouter(cfg(10_000), h.db).router;
     expect((await router.run(scriptTask(), STORY, { editionId })).model).toBe("g-exp");
-    await db
+    await h.db
       .insertInto("model_calls")
       .values({ edition_id: editionId, role: "writer", kind: "chat", provider: "alpha", model: "g-exp", camp: "us", input_tokens: 0, output_tokens: 0, tokens_estimated: false, characters: 0, cost_usd: 9_999.9, latency_ms: 1, outcome: "ok", error_class: null, note: "spent elsewhere" })
       .execute();

@@ -1,42 +1,31 @@
 // No API key in any log line, span (attributes, events, status) or model_calls row, across
 // the router's paths: success, retries, a provider that echoes the key back in its error,
 // refusals, repairs, truncation, timeouts, an open breaker and an exhausted chain.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import OpenAI from "openai";
-import type { Db } from "@newsroom/platform/db/connect";
-import { behave, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
-import { GOOD_REVIEW, KEYS, ledgerDb, makeConfig, memorySpans, reviewTask, scriptTask, STORY, testRouter } from "./support.js";
+import { behave } from "../fakes/openai-server.js";
+import { GOOD_REVIEW, KEYS, makeConfig, memorySpans, reviewTask, routerHarness, scriptTask, STORY, testRouter } from "./support.js";
 
-let fake: FakeOpenAI;
-let db: Db;
-let drop: () => Promise<void>;
+const h = routerHarness();
 const spans = memorySpans();
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  ({ db, drop } = await ledgerDb());
-}, 30_000);
-afterAll(async () => {
-  await fake?.close();
-  await drop?.();
-});
 
 const PLANTED = [KEYS.ALPHA_KEY, KEYS.BETA_KEY];
 
 it("the planted keys are sent to providers but never logged, traced or stored", async () => {
   // A provider that answers 401 with the key in its message: the SDK's own error carries it.
-  fake.setBehaviour("z-echo", behave.echoAuth(401));
-  const raw = await new OpenAI({ baseURL: fake.url, apiKey: KEYS.ALPHA_KEY, maxRetries: 0 }).chat.completions
+  h.fake.setBehaviour("z-echo", behave.echoAuth(401));
+  const raw = await new OpenAI({ baseURL: h.fake.url, apiKey: KEYS.ALPHA_KEY, maxRetries: 0 }).chat.completions
     .create({ model: "z-echo", messages: [{ role: "user", content: "hi" }] })
     .catch((e: Error) => e);
   expect(String((raw as Error).message)).toContain(KEYS.ALPHA_KEY);
 
-  fake.setBehaviour("z-a", [behave.fail(500), behave.echoAuth(500), behave.ok("The bank held rates. Markets rose.")]);
-  fake.setBehaviour("z-b", [behave.invalidJson(), behave.ok(JSON.stringify(GOOD_REVIEW))]);
-  fake.setBehaviour("z-t", [behave.truncated("The central bank"), behave.ok(" kept rates unchanged.")]);
-  fake.setBehaviour("z-r", behave.refusal());
-  fake.setBehaviour("z-h", behave.hang());
+  h.fake.setBehaviour("z-a", [behave.fail(500), behave.echoAuth(500), behave.ok("The bank held rates. Markets rose.")]);
+  h.fake.setBehaviour("z-b", [behave.invalidJson(), behave.ok(JSON.stringify(GOOD_REVIEW))]);
+  h.fake.setBehaviour("z-t", [behave.truncated("The central bank"), behave.ok(" kept rates unchanged.")]);
+  h.fake.setBehaviour("z-r", behave.refusal());
+  h.fake.setBehaviour("z-h", behave.hang());
   const cfg = makeConfig(
-    fake.url,
+    h.fake.url,
     {
       default: ["alpha/z-a", "beta/z-b"],
       fact_checker: ["beta/z-b", "alpha/z-a"],
@@ -46,7 +35,7 @@ it("the planted keys are sent to providers but never logged, traced or stored", 
     },
     { providers: { alpha: { timeout_ms: 200 } } },
   );
-  const { router, logLines } = testRouter(cfg, db, { env: { ...KEYS, NEWSROOM_TRACE_CONTENT: "true" }, breaker: { threshold: 3, halfOpenAfterMs: 60_000 } });
+  const { router, logLines } = testRouter(cfg, h.db, { env: { ...KEYS, NEWSROOM_TRACE_CONTENT: "true" }, breaker: { threshold: 3, halfOpenAfterMs: 60_000 } });
   const editionId = "ed-secrets";
   const errors: unknown[] = [];
   const task = (role: "translator" | "headline_editor" | "arbiter") => ({ ...scriptTask(), role });
@@ -58,10 +47,10 @@ it("the planted keys are sent to providers but never logged, traced or stored", 
   expect(errors).toHaveLength(1);
 
   // The keys went to the providers, so there was something to leak.
-  expect(fake.calls.some((c) => c.headers.authorization === `Bearer ${KEYS.ALPHA_KEY}`)).toBe(true);
-  expect(fake.calls.some((c) => c.headers.authorization === `Bearer ${KEYS.BETA_KEY}`)).toBe(true);
+  expect(h.fake.calls.some((c) => c.headers.authorization === `Bearer ${KEYS.ALPHA_KEY}`)).toBe(true);
+  expect(h.fake.calls.some((c) => c.headers.authorization === `Bearer ${KEYS.BETA_KEY}`)).toBe(true);
 
-  const rows = await db.selectFrom("model_calls").selectAll().execute();
+  const rows = await h.db.selectFrom("model_calls").selectAll().execute();
   expect(rows.length).toBeGreaterThan(10);
   expect(rows.some((r) => r.error_class === "http_401" || r.note?.includes("Incorrect API key"))).toBe(true);
   const traced = spans.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, status: s.status, events: s.events.map((e) => ({ name: e.name, attributes: e.attributes })) }));

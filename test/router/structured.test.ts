@@ -1,58 +1,47 @@
 // Structured output through the SDK: the schema is sent the way each provider supports, weak
 // models' JSON is tolerated, an invalid reply gets one repair round (with the errors sent
 // back), and a model that still fails hands over to the next one.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@newsroom/platform/db/connect";
-import { behave, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
-import { GOOD_REVIEW, ledgerDb, makeConfig, newEdition, reviewTask, STORY, testRouter } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { behave } from "../fakes/openai-server.js";
+import { GOOD_REVIEW, makeConfig, newEdition, reviewTask, routerHarness, STORY, testRouter } from "./support.js";
 
-let fake: FakeOpenAI;
-let db: Db;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  ({ db, drop } = await ledgerDb());
-}, 30_000);
-afterAll(async () => {
-  await fake?.close();
-  await drop?.();
-});
+const h = routerHarness();
 
-const rowsOf = (editionId: string) => db.selectFrom("model_calls").selectAll().where("edition_id", "=", editionId).orderBy("id").execute();
+const { rowsOf } = h;
 
 /** Reviewers' chains start with beta (makeConfig reverses the writer's chain). */
 function setup(models: [string, string], mode: "json_schema" | "json_object" | "none" = "json_object") {
-  const cfg = makeConfig(fake.url, { default: [`alpha/${models[1]}`, `beta/${models[0]}`] }, { providers: { beta: { structured_output: mode } } });
-  return testRouter(cfg, db);
+  const cfg = makeConfig(h.fake.url, { default: [`alpha/${models[1]}`, `beta/${models[0]}`] }, { providers: { beta: { structured_output: mode } } });
+  return testRouter(cfg, h.db);
 }
 
 describe("how the schema is asked for", () => {
   it("json_schema providers get response_format json_schema with the schema", async () => {
-    fake.setBehaviour("m1-b", behave.ok(JSON.stringify(GOOD_REVIEW)));
+    h.fake.setBehaviour("m1-b", behave.ok(JSON.stringify(GOOD_REVIEW)));
     const { router } = setup(["m1-b", "m1-a"], "json_schema");
     const r = await router.run(reviewTask(), STORY);
     expect(r.output).toEqual(GOOD_REVIEW);
-    const rf = fake.callsFor("m1-b")[0].body.response_format as { type: string; json_schema: { name: string; schema: { properties: Record<string, unknown> } } };
+    const rf = h.fake.callsFor("m1-b")[0].body.response_format as { type: string; json_schema: { name: string; schema: { properties: Record<string, unknown> } } };
     expect(rf.type).toBe("json_schema");
     expect(rf.json_schema.name).toBe("check_script");
     expect(Object.keys(rf.json_schema.schema.properties)).toEqual(["verdict", "score", "reasons"]);
   });
 
   it("json_object providers get json_object and the schema in the prompt", async () => {
-    fake.setBehaviour("m2-b", behave.ok(JSON.stringify(GOOD_REVIEW)));
+    h.fake.setBehaviour("m2-b", behave.ok(JSON.stringify(GOOD_REVIEW)));
     const { router } = setup(["m2-b", "m2-a"], "json_object");
     await router.run(reviewTask(), STORY);
-    const body = fake.callsFor("m2-b")[0].body;
+    const body = h.fake.callsFor("m2-b")[0].body;
     expect(body.response_format).toEqual({ type: "json_object" });
     expect(body.messages[0].content).toContain("JSON Schema");
     expect(body.messages[0].content).toContain('"verdict"');
   });
 
   it("providers without structured output get instructions only", async () => {
-    fake.setBehaviour("m3-b", behave.ok(JSON.stringify(GOOD_REVIEW)));
+    h.fake.setBehaviour("m3-b", behave.ok(JSON.stringify(GOOD_REVIEW)));
     const { router } = setup(["m3-b", "m3-a"], "none");
     await router.run(reviewTask(), STORY);
-    const body = fake.callsFor("m3-b")[0].body;
+    const body = h.fake.callsFor("m3-b")[0].body;
     expect(body.response_format).toBeUndefined();
     expect(body.messages[0].content).toContain("no code fences");
     expect(body.messages[0].content).toContain('"reasons"');
@@ -71,12 +60,12 @@ describe("what weak models send", () => {
   for (const [i, [what, reply]] of cases.entries()) {
     it(`accepts ${what} without a repair round`, async () => {
       const model = `w${i}-b`;
-      fake.setBehaviour(model, reply());
+      h.fake.setBehaviour(model, reply());
       const { router } = setup([model, `w${i}-a`]);
       const editionId = newEdition();
       const r = await router.run(reviewTask(), STORY, { editionId });
       expect(r.output).toEqual(GOOD_REVIEW);
-      expect(fake.callsFor(model)).toHaveLength(1);
+      expect(h.fake.callsFor(model)).toHaveLength(1);
       expect((await rowsOf(editionId)).map((x) => x.outcome)).toEqual(["ok"]);
     });
   }
@@ -84,13 +73,13 @@ describe("what weak models send", () => {
 
 describe("repair and fallback", () => {
   it("sends invalid JSON back with the error and uses the repaired reply", async () => {
-    fake.setBehaviour("p1-b", [behave.invalidJson("verdict: approve, score high"), behave.ok(JSON.stringify(GOOD_REVIEW))]);
+    h.fake.setBehaviour("p1-b", [behave.invalidJson("verdict: approve, score high"), behave.ok(JSON.stringify(GOOD_REVIEW))]);
     const { router } = setup(["p1-b", "p1-a"]);
     const editionId = newEdition();
     const r = await router.run(reviewTask(), STORY, { editionId });
     expect(r.output).toEqual(GOOD_REVIEW);
     expect(r.completion).toBe("whole");
-    const [first, repair] = fake.callsFor("p1-b");
+    const [first, repair] = h.fake.callsFor("p1-b");
     expect(repair.body.messages.slice(0, 2)).toEqual(first.body.messages);
     expect(repair.body.messages[2]).toEqual({ role: "assistant", content: "verdict: approve, score high" });
     expect(repair.body.messages[3].content).toContain("could not be used");
@@ -102,24 +91,24 @@ describe("repair and fallback", () => {
   });
 
   it("names the failing fields in the repair request", async () => {
-    fake.setBehaviour("p2-b", [behave.ok('{"verdict": "maybe", "score": 3, "reasons": []}'), behave.ok(JSON.stringify(GOOD_REVIEW))]);
+    h.fake.setBehaviour("p2-b", [behave.ok('{"verdict": "maybe", "score": 3, "reasons": []}'), behave.ok(JSON.stringify(GOOD_REVIEW))]);
     const { router } = setup(["p2-b", "p2-a"]);
     await router.run(reviewTask(), STORY);
-    const repair = fake.callsFor("p2-b")[1].body.messages[3].content;
+    const repair = h.fake.callsFor("p2-b")[1].body.messages[3].content;
     expect(repair).toContain("verdict:");
     expect(repair).toContain("score:");
     expect(repair).not.toContain("reasons:");
   });
 
   it("falls back to the next model when the repair fails too", async () => {
-    fake.setBehaviour("p3-b", behave.invalidJson());
-    fake.setBehaviour("p3-a", behave.ok(JSON.stringify(GOOD_REVIEW)));
+    h.fake.setBehaviour("p3-b", behave.invalidJson());
+    h.fake.setBehaviour("p3-a", behave.ok(JSON.stringify(GOOD_REVIEW)));
     const { router } = setup(["p3-b", "p3-a"]);
     const editionId = newEdition();
     const r = await router.run(reviewTask(), STORY, { editionId });
     expect(r.model).toBe("p3-a");
     expect(r.completion).toBe("fell_back");
-    expect(fake.callsFor("p3-b")).toHaveLength(2);
+    expect(h.fake.callsFor("p3-b")).toHaveLength(2);
     expect((await rowsOf(editionId)).map((x) => [x.model, x.outcome])).toEqual([
       ["p3-b", "invalid"],
       ["p3-b", "invalid"],
@@ -128,23 +117,23 @@ describe("repair and fallback", () => {
   });
 
   it("a refusal is not repaired: the chain falls back", async () => {
-    fake.setBehaviour("p4-b", behave.refusal());
-    fake.setBehaviour("p4-a", behave.ok(JSON.stringify(GOOD_REVIEW)));
+    h.fake.setBehaviour("p4-b", behave.refusal());
+    h.fake.setBehaviour("p4-a", behave.ok(JSON.stringify(GOOD_REVIEW)));
     const { router } = setup(["p4-b", "p4-a"]);
     const editionId = newEdition();
     const r = await router.run(reviewTask(), STORY, { editionId });
     expect(r.model).toBe("p4-a");
-    expect(fake.callsFor("p4-b")).toHaveLength(1);
+    expect(h.fake.callsFor("p4-b")).toHaveLength(1);
     expect((await rowsOf(editionId))[0]).toMatchObject({ outcome: "refused", error_class: "refusal" });
   });
 
   it("JSON cut off by the token limit is truncated, not silently repaired by parsing", async () => {
-    fake.setBehaviour("p5-b", [behave.truncated('{"verdict": "approve", "score": 0.9, "reasons": ["matches'), behave.ok(JSON.stringify(GOOD_REVIEW))]);
+    h.fake.setBehaviour("p5-b", [behave.truncated('{"verdict": "approve", "score": 0.9, "reasons": ["matches'), behave.ok(JSON.stringify(GOOD_REVIEW))]);
     const { router } = setup(["p5-b", "p5-a"]);
     const editionId = newEdition();
     const r = await router.run(reviewTask(), STORY, { editionId });
     expect(r.output).toEqual(GOOD_REVIEW);
-    expect(fake.callsFor("p5-b")[1].body.messages[3].content).toContain("cut off");
+    expect(h.fake.callsFor("p5-b")[1].body.messages[3].content).toContain("cut off");
     expect((await rowsOf(editionId)).map((x) => x.outcome)).toEqual(["truncated", "ok"]);
   });
 });

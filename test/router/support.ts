@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { trace } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { afterAll, beforeAll } from "vitest";
 import { z } from "zod";
 import { parseConfig, type LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
@@ -12,6 +13,7 @@ import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
 import { createRouter, type RouterOptions } from "@newsroom/platform/router/router";
 import type { StructuredTask, TextTask } from "@newsroom/platform/router/types";
 import pg from "pg";
+import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
 import { freshPglite, freshPostgres, need, PG_ADMIN_URL } from "../support/services.js";
 
 export const KEYS = { ALPHA_KEY: "sk-PLANTED-alpha-7f3a9c1e5b", BETA_KEY: "sk-PLANTED-beta-2d8e4f6a0c" };
@@ -45,6 +47,32 @@ export function makeConfig(url: string, roles: Record<string, string[]>, extra: 
     ...extra.top,
   };
   return parseConfig(JSON.stringify(doc), "/tmp/router-test.yaml", KEYS);
+}
+
+export interface RouterHarness {
+  fake: FakeOpenAI;
+  db: Db;
+  /** The ledger rows of one edition, in the order they were written. */
+  rowsOf(editionId: string): ReturnType<typeof ledgerRows>;
+}
+
+/** The fake provider and the ledger database of one test file, started in beforeAll (30 s). */
+export function routerHarness(): RouterHarness {
+  const h = { rowsOf: (editionId: string) => ledgerRows(h.db, editionId) } as RouterHarness;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    h.fake = await startFakeOpenAI();
+    ({ db: h.db, drop } = await ledgerDb());
+  }, 30_000);
+  afterAll(async () => {
+    await h.fake?.close();
+    await drop?.();
+  });
+  return h;
+}
+
+function ledgerRows(db: Db, editionId: string) {
+  return db.selectFrom("model_calls").selectAll().where("edition_id", "=", editionId).orderBy("id").execute();
 }
 
 /** A migrated database for the ledger: a fresh Postgres database when the server is there
@@ -147,5 +175,6 @@ export function reviewTask(role: "fact_checker" | "cross_reviewer" = "fact_check
   };
 }
 
+export const SCRIPT = "The central bank kept rates unchanged. Markets rose.";
 export const STORY: Story = { title: "Rates", text: "The central bank kept rates unchanged on Tuesday. Markets rose." };
 export const GOOD_REVIEW: ReviewOut = { verdict: "approve", score: 0.9, reasons: ["matches the source"] };

@@ -2,34 +2,22 @@
 // breaker trip, truncation), read back from an in-memory exporter.
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { SpanKind } from "@opentelemetry/api";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@newsroom/platform/db/connect";
-import { behave, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
-import { KEYS, ledgerDb, makeConfig, memorySpans, scriptTask, STORY, testRouter } from "./support.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { behave } from "../fakes/openai-server.js";
+import { KEYS, makeConfig, memorySpans, routerHarness, SCRIPT, scriptTask, STORY, testRouter } from "./support.js";
 
-let fake: FakeOpenAI;
-let db: Db;
-let drop: () => Promise<void>;
+const h = routerHarness();
 const spans = memorySpans();
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  ({ db, drop } = await ledgerDb());
-}, 30_000);
-afterAll(async () => {
-  await fake?.close();
-  await drop?.();
-});
 beforeEach(() => spans.reset());
 
-const SCRIPT = "The central bank kept rates unchanged. Markets rose.";
 const finished = () => spans.getFinishedSpans();
 const named = (name: string) => finished().filter((s) => s.name === name);
 const events = (s: ReadableSpan, name: string) => s.events.filter((e) => e.name === name);
 
 describe("spans", () => {
   it("an invoke_agent span per run with a chat span per attempt under it", async () => {
-    fake.setBehaviour("e1-a", behave.ok(SCRIPT, { responseModel: "e1-a-2025-01" }));
-    const { router } = testRouter(makeConfig(fake.url, { default: ["alpha/e1-a", "beta/e1-b"] }), db);
+    h.fake.setBehaviour("e1-a", behave.ok(SCRIPT, { responseModel: "e1-a-2025-01" }));
+    const { router } = testRouter(makeConfig(h.fake.url, { default: ["alpha/e1-a", "beta/e1-b"] }), h.db);
     await router.run(scriptTask(), STORY, { editionId: "ed-1", storyId: "st-1" });
     const [agent] = named("invoke_agent writer");
     const [chat] = named("chat e1-a");
@@ -53,9 +41,9 @@ describe("spans", () => {
   });
 
   it("records prompt and completion text only when NEWSROOM_TRACE_CONTENT=true", async () => {
-    fake.setBehaviour("e2-a", behave.ok(SCRIPT));
-    const cfg = makeConfig(fake.url, { default: ["alpha/e2-a", "beta/e2-b"] });
-    const { router } = testRouter(cfg, db, { env: { ...KEYS, NEWSROOM_TRACE_CONTENT: "true" } });
+    h.fake.setBehaviour("e2-a", behave.ok(SCRIPT));
+    const cfg = makeConfig(h.fake.url, { default: ["alpha/e2-a", "beta/e2-b"] });
+    const { router } = testRouter(cfg, h.db, { env: { ...KEYS, NEWSROOM_TRACE_CONTENT: "true" } });
     await router.run(scriptTask(), STORY);
     const [chat] = named("chat e2-a");
     expect(String(chat.attributes["gen_ai.input.messages"])).toContain("central bank kept rates unchanged on Tuesday");
@@ -65,10 +53,10 @@ describe("spans", () => {
 
 describe("events", () => {
   it("retries and fallbacks are events with their reasons", async () => {
-    fake.setBehaviour("e3-a", behave.fail(503));
-    fake.setBehaviour("e3-b", behave.ok(SCRIPT));
-    const cfg = makeConfig(fake.url, { default: ["alpha/e3-a", "beta/e3-b"] }, { providers: { alpha: { max_retries: 1 } } });
-    await testRouter(cfg, db, { breaker: false }).router.run(scriptTask(), STORY);
+    h.fake.setBehaviour("e3-a", behave.fail(503));
+    h.fake.setBehaviour("e3-b", behave.ok(SCRIPT));
+    const cfg = makeConfig(h.fake.url, { default: ["alpha/e3-a", "beta/e3-b"] }, { providers: { alpha: { max_retries: 1 } } });
+    await testRouter(cfg, h.db, { breaker: false }).router.run(scriptTask(), STORY);
     const attempts = named("chat e3-a");
     expect(attempts).toHaveLength(2);
     const retry = events(attempts[0], "newsroom.retry")[0];
@@ -81,10 +69,10 @@ describe("events", () => {
   });
 
   it("a breaker trip is an event on the attempt that tripped it", async () => {
-    fake.setBehaviour("e4-a", behave.fail(500));
-    fake.setBehaviour("e4-b", behave.ok(SCRIPT));
-    const cfg = makeConfig(fake.url, { default: ["alpha/e4-a", "beta/e4-b"] }, { providers: { alpha: { max_retries: 0 } } });
-    const { router } = testRouter(cfg, db, { breaker: { threshold: 2, halfOpenAfterMs: 60_000 } });
+    h.fake.setBehaviour("e4-a", behave.fail(500));
+    h.fake.setBehaviour("e4-b", behave.ok(SCRIPT));
+    const cfg = makeConfig(h.fake.url, { default: ["alpha/e4-a", "beta/e4-b"] }, { providers: { alpha: { max_retries: 0 } } });
+    const { router } = testRouter(cfg, h.db, { breaker: { threshold: 2, halfOpenAfterMs: 60_000 } });
     for (let i = 0; i < 3; i++) await router.run(scriptTask(), STORY);
     const trips = named("chat e4-a").filter((s) => events(s, "newsroom.breaker.open").length);
     expect(trips).toHaveLength(1);
@@ -93,8 +81,8 @@ describe("events", () => {
   });
 
   it("a truncation is an event saying what was done about it", async () => {
-    fake.setBehaviour("e5-a", [behave.truncated("The central bank kept"), behave.ok(" rates unchanged.")]);
-    await testRouter(makeConfig(fake.url, { default: ["alpha/e5-a", "beta/e5-b"] }), db).router.run(scriptTask(), STORY);
+    h.fake.setBehaviour("e5-a", [behave.truncated("The central bank kept"), behave.ok(" rates unchanged.")]);
+    await testRouter(makeConfig(h.fake.url, { default: ["alpha/e5-a", "beta/e5-b"] }), h.db).router.run(scriptTask(), STORY);
     const [first, more] = named("chat e5-a");
     expect(events(first, "newsroom.truncation")[0].attributes).toMatchObject({ "newsroom.reason": "length", "newsroom.action": "continue" });
     expect(more.attributes["newsroom.call.purpose"]).toBe("continue");

@@ -1,11 +1,12 @@
 // Runs a service's registrations on the bus: decode, skip what was already processed, run the
 // handler inside a `process <subject>` span, commit, then let the bus ack.
-import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { ROOT_CONTEXT, SpanKind } from "@opentelemetry/api";
 import { PermanentError, type Bus, type DeadLetterSink, type Delivery, type Subscription } from "../bus/types.js";
 import type { Db } from "../db/connect.js";
 import { decodeEvent, type EventName } from "../events.js";
 import type { Registration } from "../handler.js";
 import { createLogger, type Logger } from "../log.js";
+import { extractContext, withSpan } from "../telemetry/propagation.js";
 import { AlreadyProcessedError, createHandlerContext, isProcessed, type ContextOptions } from "./context.js";
 import { asSystemFailure } from "./system-failure.js";
 
@@ -27,8 +28,6 @@ export interface RunningConsumers {
   /** Stop taking messages; wait up to `timeoutMs` for handlers, then release what still runs. */
   stop(timeoutMs?: number): Promise<void>;
 }
-
-const tracer = trace.getTracer("newsroom.bus");
 
 export async function startConsumers(opts: ConsumersOptions): Promise<RunningConsumers> {
   const log = opts.log ?? createLogger("runner");
@@ -109,32 +108,14 @@ function storyOf(name: EventName, d: Delivery): string | undefined {
 
 /** A CONSUMER span, child of the producer's context carried in the message headers. */
 function traced(reg: Registration<EventName>, d: Delivery, fn: () => Promise<void>): Promise<void> {
-  const parent = propagation.extract(ROOT_CONTEXT, d.headers);
-  return tracer.startActiveSpan(
-    `process ${reg.event}`,
-    {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        "messaging.system": "nats",
-        "messaging.operation.type": "process",
-        "messaging.destination.name": reg.event,
-        "messaging.consumer.group.name": reg.consumer,
-        "messaging.message.id": d.msgId,
-      },
-    },
-    parent,
-    async (span) => {
-      try {
-        await fn();
-      } catch (err) {
-        span.recordException(err as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-        throw err;
-      } finally {
-        span.end();
-      }
-    },
-  );
+  const attributes = {
+    "messaging.system": "nats",
+    "messaging.operation.type": "process",
+    "messaging.destination.name": reg.event,
+    "messaging.consumer.group.name": reg.consumer,
+    "messaging.message.id": d.msgId,
+  };
+  return withSpan(`process ${reg.event}`, attributes, fn, { kind: SpanKind.CONSUMER, parent: extractContext(d.headers, ROOT_CONTEXT) });
 }
 
 function deadLetterSink(db: Db, log: Logger): DeadLetterSink {

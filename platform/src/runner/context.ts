@@ -1,10 +1,9 @@
 // The HandlerContext a handler gets: reads on the db, and one commit that writes the
 // handler's effects, the events they cause (outbox) and the processed-event key together.
-import { context, propagation, SpanKind, trace } from "@opentelemetry/api";
 import type { Db } from "../db/connect.js";
 import { encodeEvent, type EventMeta, type EventName } from "../events.js";
 import type { Emit, HandlerContext } from "../handler.js";
-import type { Headers } from "../bus/types.js";
+import { producerHeaders } from "../telemetry/propagation.js";
 import { inTransaction, inTurn } from "./transactions.js";
 
 /** The event was already handled (by this worker before a crash, or by a competing one). */
@@ -26,8 +25,6 @@ export interface RunnableContext extends HandlerContext {
   /** Records the processed key when the handler did not commit anything itself. */
   finish(): Promise<void>;
 }
-
-const tracer = trace.getTracer("newsroom.bus");
 
 export async function isProcessed(db: Db, consumer: string, key: string): Promise<boolean> {
   const row = await db.selectFrom("processed_events").select("key").where("consumer", "=", consumer).where("key", "=", key).executeTakeFirst();
@@ -61,7 +58,7 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
           queued++;
           await tx
             .insertInto("outbox")
-            .values({ subject: name, payload: Buffer.from(encodeOutgoing(name, body, ids)), headers: JSON.stringify(sendSpanHeaders(name)) })
+            .values({ subject: name, payload: Buffer.from(encodeOutgoing(name, body, ids)), headers: JSON.stringify(producerHeaders(name)) })
             .execute();
         };
         await fn(tx, emit);
@@ -92,16 +89,4 @@ export function encodeOutgoing<N extends EventName>(
 ): Uint8Array {
   const meta: EventMeta = { editionId: ids.editionId, storyId: ids.storyId ?? "", idempotencyKey: ids.key, occurredAt: new Date() };
   return encodeEvent(name, { ...body, meta } as never);
-}
-
-/** A `send <subject>` producer span; its context is stored with the outbox row and travels in NATS headers. */
-function sendSpanHeaders(subject: string): Headers {
-  const span = tracer.startSpan(`send ${subject}`, {
-    kind: SpanKind.PRODUCER,
-    attributes: { "messaging.system": "nats", "messaging.operation.type": "send", "messaging.destination.name": subject },
-  });
-  const headers: Headers = {};
-  propagation.inject(trace.setSpan(context.active(), span), headers);
-  span.end();
-  return headers;
 }

@@ -12,7 +12,7 @@ export interface SpeechRate {
 /**
  * Typical pace per engine. The local rates were measured on espeak-ng 1.0.2 at its default
  * 175 wpm setting, pauses included: ~160 wpm in English, ~3.4 Han characters/s with `cmn`
- * (bench/voice/calibrate.ts prints them again; test/voice/completeness-local.test.ts keeps them honest).
+ * (`npx tsx bench/voice/calibrate.ts` measures them again; test/voice/completeness.test.ts keeps them honest).
  * Vendor rates are those of their news-reading voices at speed 1.0.
  */
 export const SPEECH_RATES: Record<TtsKind, SpeechRate> = {

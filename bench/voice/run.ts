@@ -1,0 +1,174 @@
+// Voice benchmarks, bounded in time:
+//  1. First-chunk latency of Voice.Synthesize over gRPC on the local engine (espeak-ng WASM,
+//     kept warm) for one-sentence requests. Target: p95 <= 150 ms.
+//  2. Segments per second with 1, 2 and 3 voice replicas (separate processes, one durable
+//     consumer on NATS, Postgres) against a test vendor with a fixed latency per request.
+// Prints a table and writes the figures into bench/README.md (the "voice" section).
+//
+//   npx tsx bench/voice/run.ts            BENCH_REQUESTS (default 60), BENCH_VENDOR_MS (default 150)
+import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { credentials } from "@grpc/grpc-js";
+import { connectJetStream } from "@newsroom/platform/bus/jetstream";
+import { startGrpcServer } from "@newsroom/platform/grpc/server";
+import { VoiceServiceClient, VoiceServiceService } from "@newsroom/proto/voice";
+import { voiceServiceImpl } from "@newsroom/voice/grpc";
+import { createTtsRouter } from "@newsroom/voice/router";
+import { deleteStream, waitFor } from "../../test/bus/harness.js";
+import { startFakeMinimax } from "../../test/fakes/tts-servers.js";
+import { freshPostgres, NATS_URL, reachable, PG_ADMIN_URL, uniqueBusNames } from "../../test/support/services.js";
+import { voiceConfig } from "../../test/voice/config.js";
+import { publishApproved, startVoiceReplicas } from "../../test/voice/replicas.js";
+import { seedScript } from "../../test/voice/seed.js";
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
+const VENDOR_MS = Number(process.env.BENCH_VENDOR_MS ?? 150);
+const SCRIPTS = 20;
+const SENTENCES: [string, "zh" | "en"][] = [
+  ["今天的早间新闻由我为您播报。", "zh"],
+  ["Here is the morning news.", "en"],
+  ["央行宣布维持利率不变。", "zh"],
+  ["Markets rose on Tuesday.", "en"],
+];
+
+const started = Date.now();
+const load = loadavg()[0].toFixed(2);
+
+async function firstChunkLatency(): Promise<{ p50: number; p95: number; max: number; n: number }> {
+  const config = voiceConfig(`tts_providers: { local: { kind: local } }\nvoices: { anchor_a: ["local/+f3"], anchor_b: ["local/+m3"] }`);
+  const tts = createTtsRouter({ config });
+  await tts.warm();
+  const server = await startGrpcServer({ port: 0, host: "127.0.0.1", services: [{ definition: VoiceServiceService, implementation: voiceServiceImpl({ tts }) }], env: {} });
+  const client = new VoiceServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+  const once = (i: number) =>
+    new Promise<number>((resolve, reject) => {
+      const [text, language] = SENTENCES[i % SENTENCES.length];
+      const t0 = performance.now();
+      let first = -1;
+      const stream = client.synthesize({ text, persona: i % 2 ? "anchor_b" : "anchor_a", language });
+      stream.on("data", () => {
+        if (first < 0) first = performance.now() - t0;
+      });
+      stream.on("error", reject);
+      stream.on("end", () => resolve(first));
+    });
+  try {
+    for (let i = 0; i < 5; i++) await once(i); // warm the channel and the JIT
+    const times: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) times.push(await once(i));
+    return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), max: Math.max(...times), n: times.length };
+  } finally {
+    client.close();
+    await server.shutdown(2_000);
+    await tts.close();
+  }
+}
+
+async function segmentsPerSecond(replicas: number): Promise<{ segments: number; seconds: number; perReplica: number[] }> {
+  const pg = await freshPostgres();
+  const names = uniqueBusNames();
+  const vendor = await startFakeMinimax({ latencyMs: VENDOR_MS });
+  const scripts = Array.from({ length: SCRIPTS }, (_, i) => ({ editionId: "ed-bench", storyId: `st-${i}`, scriptId: `sc-${i}` }));
+  for (const s of scripts)
+    await seedScript(pg.db, {
+      ...s,
+      lines: [
+        { speaker: "anchor_a", text: `这是第${s.storyId.slice(3)}条新闻。` },
+        { speaker: "anchor_b", text: "这是另一位主播的补充。" },
+      ],
+    });
+  const bus = await connectJetStream({ url: NATS_URL, prefix: names.prefix, stream: names.stream, name: "voice-bench" });
+  const running = await startVoiceReplicas(replicas, {
+    DATABASE_URL: pg.url,
+    NATS_URL,
+    BUS_PREFIX: names.prefix,
+    BUS_STREAM: names.stream,
+    FAKE_MINIMAX_URL: vendor.url,
+    MM_KEY: vendor.apiKey,
+    CONCURRENCY: "1",
+  });
+  try {
+    const t0 = performance.now();
+    await publishApproved(bus, scripts);
+    const voiced = async () => (await pg.db.selectFrom("segments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    await waitFor(`${SCRIPTS} scripts voiced by ${replicas} replica(s)`, async () => Number(await voiced()) === SCRIPTS * 2, 120_000);
+    const seconds = (performance.now() - t0) / 1000;
+    await waitFor("every replica to report", () => running.handled.flat().length >= SCRIPTS, 10_000).catch(() => {});
+    return { segments: SCRIPTS * 2, seconds, perReplica: running.handled.map((h) => h.length) };
+  } finally {
+    await running.stop();
+    await bus.close();
+    await deleteStream(names.stream);
+    await vendor.close();
+    await pg.drop();
+  }
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const width = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(width[i])).join(" | ")} |`;
+  return [line(head), `|${width.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map((r) => line(r.map(String)))].join("\n");
+}
+
+const latency = await firstChunkLatency();
+const latencyTable = table(
+  ["requests", "first chunk p50 ms", "first chunk p95 ms", "max ms", "target p95"],
+  [[latency.n, latency.p50.toFixed(1), latency.p95.toFixed(1), latency.max.toFixed(1), latency.p95 <= 150 ? "<= 150 ms: met" : "<= 150 ms: NOT met"]],
+);
+console.log("\nVoice.Synthesize first-chunk latency (local engine, one sentence)\n" + latencyTable);
+
+let throughputTable = "(skipped: Postgres or NATS is not reachable)";
+if ((await reachable(PG_ADMIN_URL, 5432)) && (await reachable(NATS_URL, 4222))) {
+  const rows: (string | number)[][] = [];
+  let base = 0;
+  for (const n of [1, 2, 3]) {
+    const r = await segmentsPerSecond(n);
+    const rate = r.segments / r.seconds;
+    base ||= rate;
+    rows.push([n, r.segments, r.seconds.toFixed(2), rate.toFixed(1), `${(rate / base).toFixed(2)}x`, r.perReplica.join(" / ")]);
+  }
+  throughputTable = table(["replicas", "segments", "seconds", "segments/s", "speed-up", "scripts per replica"], rows);
+}
+console.log(`\nSegments per second (test vendor: ${VENDOR_MS} ms per request; one script at a time per replica)\n` + throughputTable);
+
+const seconds = Math.round((Date.now() - started) / 1000);
+writeReadme(latencyTable, throughputTable, seconds);
+console.log(`\nDone in ${seconds} s; figures written to bench/README.md.`);
+
+function writeReadme(latencyMd: string, throughputMd: string, secs: number): void {
+  const START = "<!-- voice:start -->";
+  const END = "<!-- voice:end -->";
+  const section = `${START}
+## voice
+
+Command: \`npx tsx bench/voice/run.ts\` (about ${Math.ceil(secs / 10) * 10} s; \`BENCH_REQUESTS\` sets the latency sample, default 60;
+\`BENCH_VENDOR_MS\` the test vendor's latency, default 150). Needs Postgres and NATS for the second table.
+Last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${load} at start.
+
+**First-chunk latency of \`Voice.Synthesize\`** over gRPC on 127.0.0.1 (platform gRPC server, generated client),
+local engine (espeak-ng WASM instantiated once in a worker thread and kept warm), one-sentence requests alternating
+Mandarin and English, sequential, after 5 warm-up calls. Measured from the call to the first \`data\` event.
+
+${latencyMd}
+
+**Segments per second with 1, 2 and 3 replicas**: separate voice processes on one durable JetStream consumer and
+Postgres, ${SCRIPTS} approved two-line scripts (${SCRIPTS * 2} segments), a MiniMax test vendor answering every request after
+${VENDOR_MS} ms. Each replica voices one script at a time, so the replicas are what adds throughput. Timed from
+publishing the events to the last segment row.
+
+${throughputMd}
+${END}`;
+  const file = fileURLToPath(new URL("../README.md", import.meta.url));
+  const current = readFileSync(file, "utf8");
+  const at = current.indexOf(START);
+  const end = current.indexOf(END);
+  const next = at >= 0 && end > at ? current.slice(0, at) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}

@@ -25,7 +25,7 @@ const pipelines: Pipeline[] = [];
 beforeAll(async () => {
   db = await freshPglite();
   fake = await startFakeOpenAI();
-}, 30_000);
+}, 120_000); // PGlite start-up takes 20 s and more on a busy machine
 afterAll(async () => {
   for (const p of pipelines) await p.close();
   await fake?.close();

@@ -13,7 +13,7 @@ let db: Db;
 const pipelines: Pipeline[] = [];
 beforeAll(async () => {
   db = await freshPglite();
-}, 30_000);
+}, 120_000); // PGlite start-up takes 20 s and more on a busy machine
 afterAll(async () => {
   for (const p of pipelines) await p.close();
   await db?.destroy();

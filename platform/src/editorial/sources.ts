@@ -3,6 +3,9 @@
 import type { Source } from "../db/schema.js";
 import { dataBlock } from "../router/prompt.js";
 import { endsSentence } from "../router/truncation.js";
+import { cleanSourceText } from "../text/hostile.js";
+import { spokenWords } from "../text/length.js";
+import { splitSentences } from "../text/sentences.js";
 import { sourceLanguage } from "./material.js";
 
 export interface SourceBrief {
@@ -50,4 +53,20 @@ function hostOf(feed: string): string {
   } catch {
     return feed.split("/").pop() || feed;
   }
+}
+
+/**
+ * The whole, clean sentences of a source's text that a script may be built from: hostile
+ * sentences (links, instructions, promotions) and fragments without final punctuation
+ * (headings, list items, cut-off summaries) are left out.
+ */
+export function usableSentences(source: SourceBrief, lang: string): string[] {
+  return splitSentences(cleanSourceText(source.text, lang), lang).filter((s) => endsSentence(s) && spokenWords(s) >= 3);
+}
+
+/** How much a grounded script in `lang` could say: the spoken words of the usable sentences (or titles when there are none). */
+export function usableWords(sources: SourceBrief[], lang: string): number {
+  const own = sources.filter((s) => s.language === lang);
+  const text = own.reduce((n, s) => n + usableSentences(s, lang).reduce((m, x) => m + spokenWords(x), 0), 0);
+  return text || own.reduce((n, s) => n + spokenWords(s.title), 0);
 }

@@ -36,7 +36,7 @@ const PROMOTION = [
   /\blimited[- ]time (?:offer|deal)\b|\bexclusive (?:offer|deal|discount)\b|\b\d+% off\b/i,
   /\b(?:sponsored content|paid content|paid post|affiliate links?)\b|\badvertisement\s*[:|-]/i,
   /\bfree (?:crypto|bitcoin|money|cash|gifts?|iphones?|tickets|trials?)\b|\bgiveaways?\b|\bclaim (?:your|a|the) (?:free|prize|reward|bonus)\b/i,
-  /\b(?:read|continue reading) more\b|\bfind out more (?:at|on|here)\b/i,
+  /\bread more\b|\bcontinue reading\b|\bfind out more (?:at|on|here)\b/i,
   /\bvisit (?:our|us|the (?:website|site|store))\b/i,
   /(?:扫码(?:关注|下载|领取|购买)|扫描(?:下方)?二维码|关注(?:我们|公众号|微信号)|点击(?:链接|这里|下方|阅读|查看)|下载(?:APP|客户端)|优惠码|折扣码|限时(?:优惠|特价|抢购)|立即(?:购买|订阅|下单)|[【（(]广告[】）)]|转发(?:给|到)(?:朋友|好友|朋友圈)|阅读原文|更多精彩)/iu,
 ];
@@ -74,12 +74,12 @@ export function carriedHostile(script: string, sources: string[], lang = "en"): 
   return [...own, ...copied];
 }
 
-/** Source text with every hostile sentence left out and stray links removed: what a writer may use. */
+/** Source text with every hostile sentence left out and stray links removed, one sentence a line: what a writer may use. */
 export function cleanSourceText(text: string, lang = "en"): string {
   const bad = new Set(findHostile(text, lang).map((f) => f.sentence));
   return splitSentences(text, lang)
     .filter((s) => !bad.has(s))
     .map((s) => s.replace(LINK, " ").replace(/\s+/g, " ").trim())
     .filter(Boolean)
-    .join(lang === "zh" ? "" : " ");
+    .join("\n"); // one sentence a line: later splitting keeps the same boundaries
 }

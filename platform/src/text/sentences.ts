@@ -13,8 +13,18 @@ export { segmenter };
 // ICU breaks after these even though the sentence goes on ("Mr. Smith").
 const ABBREVIATION = /(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|No|vs|etc|Inc|Corp|Ltd|Co)\.\s*$/;
 
-/** The sentences of `text`, trimmed, in order. Works for Chinese, English and mixed text. */
+// List markers at the start of a line ("* ", "- ", "• ") that HTML-to-text leaves behind.
+const BULLET = /^\s*(?:[*•·▪–-]|\d+[.)])\s+/;
+
+/**
+ * The sentences of `text`, trimmed, in order. Works for Chinese, English and mixed text.
+ * A line break always ends a sentence (headings and list items stay apart from the prose).
+ */
 export function splitSentences(text: string, lang = "en"): string[] {
+  return text.split(/\n+/).flatMap((line) => splitLine(line.replace(BULLET, ""), lang));
+}
+
+function splitLine(text: string, lang: string): string[] {
   const out: string[] = [];
   let carry = "";
   for (const { segment } of segmenter(lang === "zh" ? "zh" : "en", "sentence").segment(text.replace(/\s+/g, " "))) {

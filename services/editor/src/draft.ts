@@ -104,7 +104,7 @@ async function writeHeadline(router: Router, parts: Written[], material: StoryMa
   const out: string[] = [];
   for (const p of parts) {
     try {
-      const r = await router.run(headlineTask, { language: p.lang, title: material.story.title, script: p.text }, ctx);
+      const r = await router.run(headlineTask, { language: p.lang, title: titleIn(material, p.lang), script: p.text }, ctx);
       notes.push(...routerNotes("headline_editor", r));
       out.push(r.output.headline.trim());
     } catch (err) {
@@ -114,6 +114,12 @@ async function writeHeadline(router: Router, parts: Written[], material: StoryMa
     }
   }
   return [...new Set(out)].join(" | ");
+}
+
+/** The newest source title in the part's language (the story's own title may be in another). */
+function titleIn(material: StoryMaterial, lang: PartLanguage): string {
+  const own = material.sources.map(sourceBrief).filter((s) => s.language === lang);
+  return own.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))[0]?.title ?? material.story.title;
 }
 
 function worstCompletion(all: TaskResult<string>["completion"][]): TaskResult<string>["completion"] {

@@ -2,11 +2,9 @@
 // instructions and promotions, up to the target length, ending on a whole sentence. It cannot
 // translate, so it only uses sources in the language it writes.
 import type { PartLanguage } from "@newsroom/platform/editorial/settings";
-import { endSentence, type SourceBrief } from "@newsroom/platform/editorial/sources";
-import { endsSentence } from "@newsroom/platform/router/truncation";
+import { endSentence, usableSentences, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { cleanSourceText, findHostile } from "@newsroom/platform/text/hostile";
 import { spokenWords } from "@newsroom/platform/text/length";
-import { splitSentences } from "@newsroom/platform/text/sentences";
 import { supportOf } from "@newsroom/platform/text/support";
 
 export interface ExtractiveRequest {
@@ -31,10 +29,9 @@ export function extractiveScript(req: ExtractiveRequest): string {
   let words = 0;
   // Newest source first: the broadcast leads with the latest report. Titles are headlines, not
   // sentences: they are only used when the texts give nothing.
-  const take = (s: SourceBrief, text: string) => {
-    for (const sentence of splitSentences(cleanSourceText(text, lang), lang)) {
+  const take = (s: SourceBrief, sentences: string[]) => {
+    for (const sentence of sentences) {
       if (words >= target * 0.9) break;
-      if (!endsSentence(sentence) || spokenWords(sentence) < 3) continue;
       if (req.avoid?.length && supportOf(sentence, req.avoid).score >= 0.8) continue;
       if (picked.some((p) => supportOf(sentence, [p.text]).score >= 0.7)) continue;
       const w = spokenWords(sentence);
@@ -43,8 +40,8 @@ export function extractiveScript(req: ExtractiveRequest): string {
       words += w;
     }
   };
-  for (const s of usable) take(s, s.text);
-  if (!picked.length) for (const s of usable) take(s, endSentence(s.title, lang));
+  for (const s of usable) take(s, usableSentences(s, lang));
+  if (!picked.length) for (const s of usable) take(s, [cleanSourceText(endSentence(s.title, lang), lang)].filter(Boolean));
   if (!picked.length) throw new CannotWriteOfflineError(`offline writer: the ${lang} sources hold no usable whole sentence`);
 
   const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang) : p.text));

@@ -7,14 +7,13 @@
 //               every source is in another).
 import type { EditionConfig } from "@newsroom/platform/config/schema";
 import { partTargetWords } from "@newsroom/platform/editorial/settings";
-import { sourceTexts, type SourceBrief } from "@newsroom/platform/editorial/sources";
+import { sourceTexts, usableWords, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { endsSentence } from "@newsroom/platform/router/truncation";
 import { carriedHostile } from "@newsroom/platform/text/hostile";
 import { detectLanguage } from "@newsroom/platform/text/language";
 import { lengthFloor, spokenWords } from "@newsroom/platform/text/length";
 import { words } from "@newsroom/platform/text/words";
 import type { ScriptPart } from "./script-parts.js";
-import { sourcesIn } from "./source-sentences.js";
 
 export type GateName = "truncation" | "injection" | "language";
 
@@ -35,8 +34,8 @@ function truncationGate(parts: ScriptPart[], sources: SourceBrief[], settings: E
   if (!parts.length) evidence.push({ problem: "empty script" });
   for (const part of parts) {
     for (const line of part.lines) if (!endsSentence(line.text)) evidence.push({ problem: "ends mid-sentence", line: line.text.slice(-80) });
-    const own = sourcesIn(sources, part.lang);
-    const material = (own.length ? own : sources).reduce((n, s) => n + spokenWords(`${s.title} ${s.text}`), 0);
+    // What the sources in its language allow; a translated part is measured against all sources.
+    const material = usableWords(sources, part.lang) || Math.max(0, ...sources.map((s) => usableWords(sources, s.language)));
     const floor = lengthFloor(partTargetWords(settings), material);
     const length = spokenWords(part.text);
     if (length < floor) evidence.push({ problem: "far under target length", lang: part.lang, words: length, floor, target: partTargetWords(settings) });

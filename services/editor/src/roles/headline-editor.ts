@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { StructuredTask, TextTask } from "@newsroom/platform/router/types";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
 import type { PartLanguage } from "@newsroom/platform/editorial/settings";
-import { detectLanguage } from "@newsroom/platform/text/language";
+import { hanShare } from "@newsroom/platform/text/language";
 import { splitSentences } from "@newsroom/platform/text/sentences";
 import { stripAttribution } from "@newsroom/platform/text/support";
 import { cleanSourceText } from "@newsroom/platform/text/hostile";
@@ -34,8 +34,8 @@ export const headlineTask: StructuredTask<HeadlineInput, z.infer<typeof headline
 
 /** The source title when it is in the right language, else the script's first sentence, shortened. */
 function offlineHeadline(input: HeadlineInput): string {
-  const title = cleanSourceText(input.title, input.language).trim();
-  const base = title && detectLanguage(title) === input.language ? title : stripAttribution(splitSentences(input.script.replace(/^[AB]:\s*/gm, ""), input.language)[0] ?? input.title);
+  const title = cleanSourceText(input.title, input.language).replace(/\n/g, " ").trim();
+  const base = title && inLanguage(title, input.language) ? title : stripAttribution(splitSentences(input.script.replace(/^[AB]:\s*/gm, ""), input.language)[0] ?? input.title);
   const plain = base.replace(/[.!?。！？…]+$/u, "").trim();
   if (input.language === "zh") return plain.length > 30 ? (plain.split(/[，,；]/)[0] ?? plain).slice(0, 30) : plain;
   const capital = plain.charAt(0).toUpperCase() + plain.slice(1);
@@ -43,6 +43,11 @@ function offlineHeadline(input: HeadlineInput): string {
   if (words.length <= 14) return capital;
   const clause = capital.split(/,\s*|\s+(?:with|after|as|while|but)\s+/)[0].split(/\s+/);
   return (clause.length >= 4 && clause.length <= 14 ? clause : words.slice(0, 14)).join(" ");
+}
+
+// Titles are too short for function-word statistics: the script (Han or not) is what tells.
+function inLanguage(title: string, lang: PartLanguage): boolean {
+  return lang === "zh" ? hanShare(title) >= 0.3 : hanShare(title) < 0.1;
 }
 
 export interface GreetingInput {

@@ -2,8 +2,8 @@
 import type { TextTask } from "@newsroom/platform/router/types";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
 import type { PartLanguage } from "@newsroom/platform/editorial/settings";
-import { sourceBlocks, type SourceBrief } from "@newsroom/platform/editorial/sources";
-import { lengthFloor, spokenWords } from "@newsroom/platform/text/length";
+import { sourceBlocks, usableWords, type SourceBrief } from "@newsroom/platform/editorial/sources";
+import { lengthFloor } from "@newsroom/platform/text/length";
 import { extractiveScript } from "../extractive.js";
 
 export interface Revision {
@@ -35,8 +35,7 @@ export const writerTask: TextTask<WriteInput> = {
 
 /** Characters below which a script counts as cut off: the length floor, in characters. */
 export function minScriptChars(language: PartLanguage, targetWords: number, sources: SourceBrief[]): number {
-  const material = sources.filter((s) => s.language === language).reduce((n, s) => n + spokenWords(`${s.title} ${s.text}`), 0);
-  const floor = lengthFloor(targetWords, material || targetWords);
+  const floor = lengthFloor(targetWords, usableWords(sources, language) || targetWords);
   return language === "zh" ? floor * 2 : floor * 5;
 }
 

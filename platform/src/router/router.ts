@@ -5,7 +5,7 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ChainEntry, LoadedConfig } from "../config/load.js";
 import type { Db } from "../db/connect.js";
-import { createLogger, redact, type Logger } from "../log.js";
+import { createLogger, redact, registerSecret, type Logger } from "../log.js";
 import { answerStructured, answerText, type Answer } from "./answer.js";
 import type { AttemptDeps, CallScope } from "./attempt.js";
 import { cheapestFirst, eligibleCandidates, estimatedCost } from "./candidates.js";
@@ -38,6 +38,8 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
   const clients = new Map<string, ProviderClient>();
   const policies = new Map<string, ProviderPolicy>();
   const breaker = opts.breaker ?? DEFAULT_BREAKER;
+  // Every key is a secret from the start, not only once its provider is first called.
+  for (const p of Object.values(config.providers)) if (p.api_key_env) registerSecret(env[p.api_key_env]);
   const deps: AttemptDeps = {
     db,
     log,

@@ -77,10 +77,7 @@ export interface WorkerOptions {
 }
 
 export interface Worker {
-  /** Messages held: running, or waiting for their ordering key. */
-  readonly held: number;
-  hasCapacity(): boolean;
-  /** Resolves when another message may be accepted. */
+  /** Resolves when another message may be accepted (fewer than `concurrency` held). */
   whenCapacity(): Promise<void>;
   accept(lease: Lease): void;
   /** Waits for held messages to settle; after `timeoutMs` releases (naks) the rest. */
@@ -217,10 +214,6 @@ export function createWorker(opts: WorkerOptions): Worker {
   const relative = (subject: string) => (subject.startsWith(opts.prefix + ".") ? subject.slice(opts.prefix.length + 1) : subject);
 
   return {
-    get held() {
-      return held.size;
-    },
-    hasCapacity: () => !closed && held.size < concurrency,
     async whenCapacity() {
       while (!closed && held.size >= concurrency) await nextChange();
     },

@@ -2,6 +2,7 @@
 // handler inside a `process <subject>` span, commit, then let the bus ack.
 import { ROOT_CONTEXT, SpanKind } from "@opentelemetry/api";
 import { PermanentError, type Bus, type DeadLetterSink, type Delivery, type Subscription } from "../bus/types.js";
+import { DEFAULT_ACK_WAIT_MS, DEFAULT_BACKOFF_MS, DEFAULT_MAX_DELIVER } from "../bus/worker.js";
 import type { Db } from "../db/connect.js";
 import { decodeEvent, type EventName } from "../events.js";
 import type { Registration } from "../handler.js";
@@ -10,8 +11,6 @@ import { extractContext, withSpan } from "../telemetry/propagation.js";
 import { AlreadyProcessedError, createHandlerContext, isProcessed, type ContextOptions } from "./context.js";
 import { asSystemFailure } from "./system-failure.js";
 
-export const RUNNER_BACKOFF_MS = [250, 1000, 5000, 15000];
-export const DEFAULT_ACK_WAIT_MS = 30_000;
 
 export interface ConsumersOptions {
   bus: Bus;
@@ -38,10 +37,10 @@ export async function startConsumers(opts: ConsumersOptions): Promise<RunningCon
         {
           durable: reg.consumer,
           subject: reg.event,
-          maxDeliver: reg.maxDeliver ?? 5,
+          maxDeliver: reg.maxDeliver ?? DEFAULT_MAX_DELIVER,
           ackWaitMs: reg.ackWaitMs ?? DEFAULT_ACK_WAIT_MS,
           concurrency: reg.concurrency ?? 1,
-          backoffMs: RUNNER_BACKOFF_MS,
+          backoffMs: DEFAULT_BACKOFF_MS,
           orderingKey: (d) => storyOf(reg.event, d),
         },
         (d) => traced(reg, d, () => handle(opts, reg, d, log)),

@@ -24,9 +24,13 @@ export function redact(text: string): string {
   return out;
 }
 
-export function createLogger(name: string, sink: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
-  const min = ORDER[(process.env.LOG_LEVEL as Level) ?? "info"] ?? ORDER.info;
-  const json = process.env.LOG_FORMAT === "json";
+export function createLogger(
+  name: string,
+  sink: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+  env: NodeJS.ProcessEnv = process.env,
+): Logger {
+  const min = ORDER[(env.LOG_LEVEL as Level) ?? "info"] ?? ORDER.info;
+  const json = env.LOG_FORMAT === "json";
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     const line = json
@@ -39,6 +43,6 @@ export function createLogger(name: string, sink: (line: string) => void = (l) =>
     info: (m, f) => write("info", m, f),
     warn: (m, f) => write("warn", m, f),
     error: (m, f) => write("error", m, f),
-    child: (n) => createLogger(`${name}.${n}`, sink),
+    child: (n) => createLogger(`${name}.${n}`, sink, env),
   };
 }

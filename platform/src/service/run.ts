@@ -36,7 +36,7 @@ export interface RunOptions {
 export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): Promise<RunningServices> {
   const env = opts.env ?? process.env;
   const s: Settings = settings(env, { embedded: opts.embedded, services: specs.map((x) => x.name) });
-  const log = opts.log ?? createLogger(specs.length === 1 ? specs[0].name : "newsroom");
+  const log = opts.log ?? createLogger(specs.length === 1 ? specs[0].name : "newsroom", undefined, env);
 
   // 1. config
   const config = opts.config ?? loadConfigFile(s.configFile, env);

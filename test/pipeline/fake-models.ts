@@ -156,7 +156,9 @@ export function listedSourceIds(call: RecordedCall, block: "story sources" | "ed
 export function arbiter(opts: { lenient?: boolean } = {}): Behaviour {
   return (call) => {
     const text = blocksOf(call).map((b) => b.text).join("\n");
+    if (opts.lenient) return json({ decision: "approve", reason: "fine by me" });
+    if (/^freshness_judge: (old_news|fake)(?! \(OVERRULED)/m.test(text)) return json({ decision: "drop", reason: "not news any more" });
     const failing = /FAILED/.test(text) || /^(fact_checker: unsupported|cross_reviewer: (revise|drop))/m.test(text);
-    return json(opts.lenient || !failing ? { decision: "approve", reason: "fine by me" } : { decision: "revise", reason: "objections stand" });
+    return json(failing ? { decision: "revise", reason: "objections stand" } : { decision: "approve", reason: "fine by me" });
   };
 }

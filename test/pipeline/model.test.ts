@@ -175,6 +175,31 @@ describe("pipeline with the test provider", () => {
     expect(verdicts.every((v) => v.disagreement)).toBe(true);
   });
 
+  it('"old news" that cites an earlier report from before the window is upheld, and the arbiter drops the story', async () => {
+    const museum = {
+      title: "Museum returns bronze statues",
+      language: "en",
+      sources: [
+        { feed: "https://wire.example/rss", feedTitle: "Wire Service", title: "Museum returns bronze statues", text: "The city museum returned 12 bronze statues to their country of origin on Sunday. The statues were taken during a war in 1897. A ceremony was held at the national gallery.", language: "en", hoursAgo: 2 },
+        { feed: "https://old.example/rss", feedTitle: "Old Desk", title: "Museum to return statues", text: "The city museum will return 12 bronze statues taken during a war in 1897, its director said.", language: "en", hoursAgo: 72 },
+      ],
+    };
+    const p = pipeline({
+      fresh: m.freshnessJudge((call) => {
+        const old = m.listedSourceIds(call, "story sources").find((id) => id.endsWith("src2"))!;
+        return { verdict: "old_news", evidence: [{ sourceId: old, note: "the return was reported three days ago" }], reason: "reported three days ago" };
+      }),
+    });
+    const editionId = await seedEdition(p, NOW, [museum]);
+    await drive(p);
+    const [story] = await storiesOf(db, editionId);
+    expect(story.status).toBe("dropped");
+    const verdict = (await reviewsOf({ story: story.id })).find((r) => r.role === "freshness_judge")!;
+    expect(verdict.overruled_reason).toBeNull();
+    expect(verdict.evidence).toEqual([expect.objectContaining({ sourceId: `${story.id}-src2` })]);
+    expect(story.drop_reason).toMatch(/not news any more/);
+  });
+
   it("an unsupported claim added by the writer is caught, revised away, and never approved", async () => {
     const claim = "The mayor resigned after a corruption scandal on Monday.";
     const p = pipeline({ writer: m.writer({ addClaim: claim }) });

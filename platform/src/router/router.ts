@@ -73,6 +73,8 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
     }
   }
 
+  const warnedSelfReview = new Set<string>();
+
   async function walkChain<I, O>(task: ModelTask<I, O>, input: I, ctx: CallContext, scope: CallScope): Promise<TaskResult<O | string>> {
     const chain = config.chains[task.role];
     if (!chain?.length) throw new Error(`roles.${task.role}: no model chain configured`);
@@ -81,7 +83,11 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
     const notes: string[] = [];
     if (selfReview) {
       notes.push(`${task.role} reviewed by the author's own vendor (allow_single_camp is on)`);
-      log.warn(notes[notes.length - 1], { avoid: ctx.avoidVendors });
+      // The ledger note records every case; the log says it once per role, not once per story.
+      if (!warnedSelfReview.has(task.role)) {
+        warnedSelfReview.add(task.role);
+        log.warn(`${notes[notes.length - 1]}; said once per role`, { avoid: ctx.avoidVendors });
+      }
     }
     const candidates = await budgetOrder(entries, task, prompt, ctx, scope, notes);
     scope.note = notes.join("; ") || undefined;

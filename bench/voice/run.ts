@@ -10,17 +10,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { credentials } from "@grpc/grpc-js";
-import { connectJetStream } from "@newsroom/platform/bus/jetstream";
 import { startGrpcServer } from "@newsroom/platform/grpc/server";
 import { VoiceServiceClient, VoiceServiceService } from "@newsroom/proto/voice";
 import { voiceServiceImpl } from "@newsroom/voice/grpc";
 import { createTtsRouter } from "@newsroom/voice/router";
-import { deleteStream, waitFor } from "../../test/bus/harness.js";
-import { startFakeMinimax } from "../../test/fakes/tts-servers.js";
-import { freshPostgres, NATS_URL, reachable, PG_ADMIN_URL, uniqueBusNames } from "../../test/support/services.js";
+import { waitFor } from "../../test/bus/harness.js";
+import { NATS_URL, PG_ADMIN_URL, reachable } from "../../test/support/services.js";
 import { voiceConfig } from "../../test/voice/config.js";
-import { publishApproved, startVoiceReplicas } from "../../test/voice/replicas.js";
-import { seedScript } from "../../test/voice/seed.js";
+import { publishApproved, startVoiceCluster } from "../../test/voice/replicas.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
 const VENDOR_MS = Number(process.env.BENCH_VENDOR_MS ?? 150);
@@ -66,42 +63,17 @@ async function firstChunkLatency(): Promise<{ p50: number; p95: number; max: num
 }
 
 async function segmentsPerSecond(replicas: number): Promise<{ segments: number; seconds: number; perReplica: number[] }> {
-  const pg = await freshPostgres();
-  const names = uniqueBusNames();
-  const vendor = await startFakeMinimax({ latencyMs: VENDOR_MS });
-  const scripts = Array.from({ length: SCRIPTS }, (_, i) => ({ editionId: "ed-bench", storyId: `st-${i}`, scriptId: `sc-${i}` }));
-  for (const s of scripts)
-    await seedScript(pg.db, {
-      ...s,
-      lines: [
-        { speaker: "anchor_a", text: `这是第${s.storyId.slice(3)}条新闻。` },
-        { speaker: "anchor_b", text: "这是另一位主播的补充。" },
-      ],
-    });
-  const bus = await connectJetStream({ url: NATS_URL, prefix: names.prefix, stream: names.stream, name: "voice-bench" });
-  const running = await startVoiceReplicas(replicas, {
-    DATABASE_URL: pg.url,
-    NATS_URL,
-    BUS_PREFIX: names.prefix,
-    BUS_STREAM: names.stream,
-    FAKE_MINIMAX_URL: vendor.url,
-    MM_KEY: vendor.apiKey,
-    CONCURRENCY: "1",
-  });
+  const cluster = await startVoiceCluster({ replicas, scripts: SCRIPTS, vendorLatencyMs: VENDOR_MS, concurrency: 1 });
   try {
     const t0 = performance.now();
-    await publishApproved(bus, scripts);
-    const voiced = async () => (await pg.db.selectFrom("segments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    await publishApproved(cluster.bus, cluster.scripts);
+    const voiced = async () => (await cluster.db.selectFrom("segments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
     await waitFor(`${SCRIPTS} scripts voiced by ${replicas} replica(s)`, async () => Number(await voiced()) === SCRIPTS * 2, 120_000);
     const seconds = (performance.now() - t0) / 1000;
-    await waitFor("every replica to report", () => running.handled.flat().length >= SCRIPTS, 10_000).catch(() => {});
-    return { segments: SCRIPTS * 2, seconds, perReplica: running.handled.map((h) => h.length) };
+    await waitFor("every replica to report", () => cluster.replicas.handled.flat().length >= SCRIPTS, 10_000).catch(() => {});
+    return { segments: SCRIPTS * 2, seconds, perReplica: cluster.replicas.handled.map((h) => h.length) };
   } finally {
-    await running.stop();
-    await bus.close();
-    await deleteStream(names.stream);
-    await vendor.close();
-    await pg.drop();
+    await cluster.dispose();
   }
 }
 

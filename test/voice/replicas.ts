@@ -2,8 +2,14 @@
 // script.approved events they compete for. Shared by the replicas test and bench/voice.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { connectJetStream } from "@newsroom/platform/bus/jetstream";
 import type { Bus } from "@newsroom/platform/bus/types";
+import type { Db } from "@newsroom/platform/db/connect";
 import { encodeEvent, ScriptKind } from "@newsroom/platform/events";
+import { deleteStream } from "../bus/harness.js";
+import { startFakeMinimax, type FakeVendor } from "../fakes/tts-servers.js";
+import { freshPostgres, NATS_URL, uniqueBusNames } from "../support/services.js";
+import { seedDialogues } from "./seed.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const WORKER = fileURLToPath(new URL("./fixtures/voice-worker.ts", import.meta.url));
@@ -86,4 +92,48 @@ export async function publishApproved(bus: Bus, scripts: { editionId: string; st
     });
     await bus.publish("script.approved", data, { msgId: key });
   }
+}
+
+export interface VoiceCluster {
+  db: Db;
+  bus: Bus;
+  vendor: FakeVendor;
+  scripts: { editionId: string; storyId: string; scriptId: string }[];
+  replicas: Replicas;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh Postgres database seeded with `scripts` two-anchor scripts, a bus of its own on the
+ * real NATS, a MiniMax fake with a fixed latency, and `replicas` voice processes consuming.
+ */
+export async function startVoiceCluster(opts: { replicas: number; scripts: number; vendorLatencyMs: number; concurrency?: number }): Promise<VoiceCluster> {
+  const pg = await freshPostgres();
+  const names = uniqueBusNames();
+  const vendor = await startFakeMinimax({ latencyMs: opts.vendorLatencyMs });
+  const scripts = await seedDialogues(pg.db, opts.scripts, "ed-voice-cluster");
+  const bus = await connectJetStream({ url: NATS_URL, prefix: names.prefix, stream: names.stream, name: "voice-cluster" });
+  let replicas: Replicas | undefined;
+  const dispose = async () => {
+    await replicas?.stop();
+    await bus.close();
+    await deleteStream(names.stream);
+    await vendor.close();
+    await pg.drop();
+  };
+  try {
+    replicas = await startVoiceReplicas(opts.replicas, {
+      DATABASE_URL: pg.url,
+      NATS_URL,
+      BUS_PREFIX: names.prefix,
+      BUS_STREAM: names.stream,
+      FAKE_MINIMAX_URL: vendor.url,
+      MM_KEY: vendor.apiKey,
+      CONCURRENCY: String(opts.concurrency ?? 1),
+    });
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { db: pg.db, bus, vendor, scripts, replicas, dispose };
 }

@@ -53,3 +53,17 @@ export async function seedScript(db: Db, s: SeedScript): Promise<void> {
     })
     .execute();
 }
+
+/** `count` two-anchor scripts in one edition (a line each for anchor_a and anchor_b). */
+export async function seedDialogues(db: Db, count: number, editionId: string): Promise<{ editionId: string; storyId: string; scriptId: string }[]> {
+  const scripts = Array.from({ length: count }, (_, i) => ({ editionId, storyId: `st-${i}`, scriptId: `sc-${i}` }));
+  for (const [i, s] of scripts.entries())
+    await seedScript(db, {
+      ...s,
+      lines: [
+        { speaker: "anchor_a", text: `这是第${i}条新闻的第一句话。` },
+        { speaker: "anchor_b", text: "这是另一位主播的回应。" },
+      ],
+    });
+  return scripts;
+}

@@ -21,7 +21,7 @@ import type { Logger } from "@newsroom/platform/log";
 import { firstSentenceFirst, splitForSpeech } from "./chunks.js";
 import { checkAudio } from "./completeness.js";
 import { recordTtsCall } from "./ledger.js";
-import type { Lexicon, SpeechLanguage } from "./lexicon.js";
+import { loadLexicon, type Lexicon, type SpeechLanguage } from "./lexicon.js";
 import { defaultLexicon, normalizeForSpeech } from "./normalize.js";
 import { concatPcm, durationMs, type Audio } from "./pcm.js";
 import { createEngine } from "./providers/engines.js";
@@ -123,7 +123,7 @@ const MAX_PINNED_STORIES = 5_000;
 export function createTtsRouter(deps: TtsRouterDeps): TtsRouter {
   const { config, db, log } = deps;
   const env = deps.env ?? process.env;
-  const lexicon = deps.lexicon ?? defaultLexicon();
+  const lexicon = deps.lexicon ?? (deps.env ? loadLexicon(deps.env) : defaultLexicon());
   const breakerOpts = deps.breaker ?? { failures: 5, halfOpenAfterMs: 30_000 };
   const providers = new Map<string, Provider>();
   for (const [name, cfg] of Object.entries(ttsProviders(config))) {

@@ -1,7 +1,7 @@
 // Shared plumbing of the HTTP vendors: the API root, the key from the environment, one POST
 // with errors classified (retry or not), and the SSE `data:` lines of a streamed reply.
 import { redact, registerSecret } from "@newsroom/platform/log";
-import { pcmFromBytes } from "../pcm.js";
+import { concatPcm, pcmFromBytes, type Audio } from "../pcm.js";
 import { TtsError } from "./types.js";
 
 /** `base_url` with `/v1` once at the end, whether or not the config wrote it. */
@@ -95,13 +95,20 @@ export async function* sseData(chunks: AsyncIterable<Uint8Array>): AsyncGenerato
   if (rest.startsWith("data:")) yield rest.slice(5).trim();
 }
 
-/** A raw PCM body arriving in pieces of any size, as whole 16-bit samples. */
-export async function* pcmPieces(vendor: string, res: Response, signal: AbortSignal): AsyncGenerator<Int16Array> {
+/** A raw 16-bit PCM body arriving in pieces of any size, as whole samples. */
+export async function* pcmStream(vendor: string, res: Response, signal: AbortSignal, sampleRate: number): AsyncGenerator<Audio> {
   let carry: Uint8Array = new Uint8Array(0);
   for await (const chunk of bodyChunks(vendor, res, signal)) {
     const all = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const whole = all.length & ~1;
     carry = all.subarray(whole);
-    if (whole) yield pcmFromBytes(all.subarray(0, whole));
+    if (whole) yield { pcm: pcmFromBytes(all.subarray(0, whole)), sampleRate };
   }
+}
+
+/** The whole of a raw 16-bit PCM body. */
+export async function pcmBody(vendor: string, res: Response, signal: AbortSignal, sampleRate: number): Promise<Audio> {
+  const parts: Int16Array[] = [];
+  for await (const a of pcmStream(vendor, res, signal, sampleRate)) parts.push(a.pcm);
+  return { pcm: concatPcm(parts), sampleRate };
 }

@@ -6,7 +6,7 @@ import type { TtsProviderConfig } from "@newsroom/platform/config/schema";
 import type { SpeechLanguage } from "../lexicon.js";
 import { parseWav, type Audio } from "../pcm.js";
 import { abortError } from "./http.js";
-import { DEFAULT_MAX_CHARS, DEFAULT_MODEL, TtsError, type SpeechRequest, type TtsEngine } from "./types.js";
+import { engineBasics, TtsError, type SpeechRequest, type TtsEngine } from "./types.js";
 
 /** espeak's default speaking rate, words per minute. */
 export const ESPEAK_WPM = 175;
@@ -106,10 +106,7 @@ function abortable(name: string, signal: AbortSignal, work: Promise<Audio>): Pro
 
 export function createLocalEngine(name: string, config: TtsProviderConfig): TtsEngine {
   return {
-    name,
-    kind: "local",
-    model: config.model ?? DEFAULT_MODEL.local,
-    maxChars: config.max_chars ?? DEFAULT_MAX_CHARS.local,
+    ...engineBasics(name, "local", config),
     async synthesize(req: SpeechRequest) {
       return abortable(name, req.signal, espeak().speak(espeakVoice(req.voice, req.language), req.text, ESPEAK_WPM));
     },

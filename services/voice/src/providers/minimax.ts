@@ -4,7 +4,7 @@
 import type { TtsProviderConfig } from "@newsroom/platform/config/schema";
 import { parseWav, pcmFromBytes, type Audio } from "../pcm.js";
 import { apiRoot, bodyChunks, envSecret, postJson, sseData } from "./http.js";
-import { DEFAULT_MAX_CHARS, DEFAULT_MODEL, TtsError, type SpeechRequest, type TtsEngine } from "./types.js";
+import { engineBasics, TtsError, type SpeechRequest, type TtsEngine } from "./types.js";
 
 const SAMPLE_RATE = 24_000;
 /** base_resp codes worth asking again: unknown, timeout, rate limits, internal errors. */
@@ -17,7 +17,7 @@ interface MinimaxReply {
 }
 
 export function createMinimaxEngine(name: string, config: TtsProviderConfig, env: NodeJS.ProcessEnv): TtsEngine {
-  const model = config.model ?? DEFAULT_MODEL.minimax;
+  const { model } = engineBasics(name, "minimax", config);
   const endpoint = () => {
     const groupId = config.group_id_env ? env[config.group_id_env] : undefined;
     return `${apiRoot(config.base_url!)}/t2a_v2${groupId ? `?GroupId=${encodeURIComponent(groupId)}` : ""}`;
@@ -35,10 +35,7 @@ export function createMinimaxEngine(name: string, config: TtsProviderConfig, env
   const auth = () => ({ authorization: `Bearer ${envSecret(name, env, config.api_key_env)}` });
 
   return {
-    name,
-    kind: "minimax",
-    model,
-    maxChars: config.max_chars ?? DEFAULT_MAX_CHARS.minimax,
+    ...engineBasics(name, "minimax", config),
     async synthesize(req) {
       const res = await postJson(name, endpoint(), auth(), body(req, false), req.signal);
       const reply = (await res.json().catch(() => ({}))) as MinimaxReply;

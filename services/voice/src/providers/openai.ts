@@ -3,14 +3,13 @@
 // the router retries, so every attempt gets its ledger row.
 import OpenAI from "openai";
 import type { TtsProviderConfig } from "@newsroom/platform/config/schema";
-import { concatPcm } from "../pcm.js";
-import { apiRoot, envSecret, pcmPieces, retryableStatus, transportError, vendorMessage } from "./http.js";
-import { DEFAULT_MAX_CHARS, DEFAULT_MODEL, TtsError, type SpeechRequest, type TtsEngine } from "./types.js";
+import { apiRoot, envSecret, pcmBody, pcmStream, retryableStatus, transportError, vendorMessage } from "./http.js";
+import { engineBasics, TtsError, type SpeechRequest, type TtsEngine } from "./types.js";
 
 const SAMPLE_RATE = 24_000;
 
 export function createOpenAiEngine(name: string, config: TtsProviderConfig, env: NodeJS.ProcessEnv): TtsEngine {
-  const model = config.model ?? DEFAULT_MODEL.openai;
+  const { model } = engineBasics(name, "openai", config);
   let client: OpenAI | undefined;
   const speech = async (req: SpeechRequest): Promise<Response> => {
     client ??= new OpenAI({ apiKey: envSecret(name, env, config.api_key_env), baseURL: apiRoot(config.base_url!), maxRetries: 0, timeout: config.timeout_ms });
@@ -27,17 +26,10 @@ export function createOpenAiEngine(name: string, config: TtsProviderConfig, env:
   };
 
   return {
-    name,
-    kind: "openai",
-    model,
-    maxChars: config.max_chars ?? DEFAULT_MAX_CHARS.openai,
-    async synthesize(req) {
-      const parts: Int16Array[] = [];
-      for await (const piece of pcmPieces(name, await speech(req), req.signal)) parts.push(piece);
-      return { pcm: concatPcm(parts), sampleRate: SAMPLE_RATE };
-    },
+    ...engineBasics(name, "openai", config),
+    synthesize: async (req) => pcmBody(name, await speech(req), req.signal, SAMPLE_RATE),
     async *stream(req) {
-      for await (const pcm of pcmPieces(name, await speech(req), req.signal)) yield { pcm, sampleRate: SAMPLE_RATE };
+      yield* pcmStream(name, await speech(req), req.signal, SAMPLE_RATE);
     },
   };
 }

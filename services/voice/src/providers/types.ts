@@ -27,6 +27,11 @@ export interface TtsEngine {
   close?(): Promise<void>;
 }
 
+/** What every engine states about itself: name, kind, model and input limit (config or defaults). */
+export function engineBasics(name: string, kind: TtsKind, config: TtsProviderConfig): Pick<TtsEngine, "name" | "kind" | "model" | "maxChars"> {
+  return { name, kind, model: config.model ?? DEFAULT_MODEL[kind], maxChars: config.max_chars ?? DEFAULT_MAX_CHARS[kind] };
+}
+
 /** A failed request, classified: `retryable` says whether the same provider may be asked again. */
 export class TtsError extends Error {
   override name = "TtsError";

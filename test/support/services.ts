@@ -33,7 +33,10 @@ export async function need(what: "postgres" | "nats"): Promise<boolean> {
 /** A new, migrated Postgres database of its own; dropped by the returned `drop`. */
 export async function freshPostgres(): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
   const name = `nr_test_${randomBytes(5).toString("hex")}`;
-  const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: PG_ADMIN_URL, max: 1 }) }) });
+  const adminPool = new pg.Pool({ connectionString: PG_ADMIN_URL, max: 1 });
+  // DROP ... WITH (FORCE) terminates the test's own connections; that must not be an uncaught error.
+  adminPool.on("error", () => {});
+  const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: adminPool }) });
   await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
   const url = PG_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
   const db = await openDatabase({ url, poolSize: 5 });
@@ -43,6 +46,12 @@ export async function freshPostgres(): Promise<{ url: string; db: Db; drop(): Pr
     db,
     async drop() {
       await db.destroy().catch(() => {});
+      // Wait for this database's connections to close (processes just stopped), then force the rest.
+      for (let i = 0; i < 50; i++) {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = ${name}`.execute(admin);
+        if (r.rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
       await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin).catch(() => {});
       await admin.destroy();
     },

@@ -27,6 +27,7 @@ import { concatPcm, durationMs, type Audio } from "./pcm.js";
 import { createEngine } from "./providers/engines.js";
 import { stopLocalEngine, warmLocalEngine } from "./providers/local.js";
 import { TtsError, type TtsEngine } from "./providers/types.js";
+import { currentSpanEvent, endTtsSpan, startTtsSpan } from "./telemetry.js";
 import { ttsProviders, voiceChain, type VoiceChoice } from "./voices.js";
 
 export interface SynthesizeOptions {
@@ -132,7 +133,10 @@ export function createTtsRouter(deps: TtsRouterDeps): TtsRouter {
       handleWhen((e) => !isCancellation(e)),
       { halfOpenAfter: breakerOpts.halfOpenAfterMs, breaker: new ConsecutiveBreaker(breakerOpts.failures) },
     );
-    breaker.onBreak(() => log?.warn(`TTS provider ${name}: circuit open after ${breakerOpts.failures} failures in a row`));
+    breaker.onBreak(() => {
+      log?.warn(`TTS provider ${name}: circuit open after ${breakerOpts.failures} failures in a row`);
+      currentSpanEvent("breakerOpen", { "gen_ai.provider.name": name });
+    });
     breaker.onReset(() => log?.info(`TTS provider ${name}: circuit closed again`));
     const retries = retry(
       handleWhen((e) => e instanceof TtsError && e.retryable),
@@ -167,6 +171,7 @@ export function createTtsRouter(deps: TtsRouterDeps): TtsRouter {
       const result = await p.policy.execute(async () => {
         tries++;
         const started = performance.now();
+        const span = startTtsSpan(p.engine, choice.voice, opts.persona, [...piece].length);
         const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(p.config.timeout_ms)]) : AbortSignal.timeout(p.config.timeout_ms);
         let outcome: CallOutcome = "ok";
         let error: Error | undefined;
@@ -197,6 +202,7 @@ export function createTtsRouter(deps: TtsRouterDeps): TtsRouter {
           outcome = err instanceof TtsError ? err.outcome : signal.aborted && !opts.signal?.aborted ? "timeout" : "error";
           throw err;
         } finally {
+          endTtsSpan(span, outcome, error);
           await recordTtsCall(
             db,
             {
@@ -229,6 +235,7 @@ export function createTtsRouter(deps: TtsRouterDeps): TtsRouter {
     const message = (err as Error).message;
     failures.push({ ref: choice.ref, error: message });
     log?.warn(`${opts.persona}: voice ${choice.ref} failed; trying the next voice`, { error: message });
+    currentSpanEvent("fallback", { "newsroom.persona": opts.persona, "newsroom.from": choice.ref, "newsroom.reason": message });
   }
 
   return {

@@ -4,8 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@newsroom/platform/db/connect";
+import { describe, expect, it } from "vitest";
 import { requestEdition } from "@newsroom/platform/editions/request";
 import { findHostile } from "@newsroom/platform/text/hostile";
 import { detectLanguage } from "@newsroom/platform/text/language";
@@ -13,8 +12,7 @@ import { endsSentence } from "@newsroom/platform/router/truncation";
 import { ingestHandlers } from "@newsroom/ingest/handlers";
 import { readFeed } from "@newsroom/ingest/read-feed";
 import { parseConfig } from "@newsroom/platform/config/load";
-import { freshPglite } from "../support/services.js";
-import { approvedScripts, drive, openPipeline, spokenText, storiesOf, type Pipeline } from "./harness.js";
+import { approvedScripts, drive, spokenText, storiesOf, usePipelineDb } from "./harness.js";
 import { offlineYaml } from "./fixtures.js";
 
 const REAL = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/corpus/real");
@@ -25,15 +23,7 @@ if (!present) {
   console.warn(`SKIPPED: ${msg}`);
 }
 
-let db: Db;
-const pipelines: Pipeline[] = [];
-beforeAll(async () => {
-  db = await freshPglite();
-}, 120_000); // PGlite start-up takes 20 s and more on a busy machine
-afterAll(async () => {
-  for (const p of pipelines) await p.close();
-  await db?.destroy();
-});
+const pipelines = usePipelineDb();
 
 /** An edition whose "now" is an hour after the feed's newest item, so its items are fresh. */
 async function editionOnFeed(file: string, timezone: string, language: "zh" | "en" | "bilingual") {
@@ -41,8 +31,8 @@ async function editionOnFeed(file: string, timezone: string, language: "zh" | "e
   const newest = Math.max(...readFeed(readFileSync(path), { timezone }).items.map((i) => i.published?.getTime() ?? 0));
   const yaml = offlineYaml({ language, stories: 5, targetWords: 80 }).replace(/feeds:\n  - \{url: "[^"]+"\}/, `feeds:\n  - {file: "${path}", timezone: ${timezone}}`);
   const config = parseConfig(yaml, "/tmp/pipeline-test/newsroom.yaml", {});
-  const p = openPipeline(db, yaml, {}, ingestHandlers({ config }));
-  pipelines.push(p);
+  const p = pipelines.open(yaml, {}, ingestHandlers({ config }));
+  const db = pipelines.db();
   const { editionId } = await requestEdition({ db, config, now: new Date(newest + 3_600_000) });
   await drive(p);
   return { editionId, stories: await storiesOf(db, editionId), scripts: await approvedScripts(db, editionId) };

@@ -2,6 +2,7 @@
 // contexts on a real (PGlite) database, and the outbox rows each commit writes are decoded
 // and fed to the next handlers, in order, until nothing is left. What a relay and NATS do in
 // production, minus the network.
+import { afterAll, beforeAll } from "vitest";
 import { parseConfig, type LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
 import type { Source, Story } from "@newsroom/platform/db/schema";
@@ -13,6 +14,7 @@ import { createRouter } from "@newsroom/platform/router/router";
 import { createHandlerContext, encodeOutgoing } from "@newsroom/platform/runner/context";
 import { editorHandlers } from "@newsroom/editor/handlers";
 import { factcheckHandlers } from "@newsroom/factcheck/handlers";
+import { freshPglite } from "../support/services.js";
 
 export interface Pipeline {
   db: Db;
@@ -22,6 +24,34 @@ export interface Pipeline {
 }
 
 const quiet = createLogger("test", () => {});
+
+/**
+ * One PGlite database for a test file, opened in beforeAll and closed (with every pipeline
+ * opened on it) in afterAll. PGlite start-up takes 20 s and more on a busy machine.
+ */
+export function usePipelineDb(): { db(): Db; open(yaml: string, env?: NodeJS.ProcessEnv, extra?: Registration<any>[]): Pipeline } {
+  let db: Db | undefined;
+  const opened: Pipeline[] = [];
+  beforeAll(async () => {
+    db = await freshPglite();
+  }, 120_000);
+  afterAll(async () => {
+    for (const p of opened) await p.close();
+    await db?.destroy();
+  });
+  const get = () => {
+    if (!db) throw new Error("the database is opened in beforeAll");
+    return db;
+  };
+  return {
+    db: get,
+    open(yaml, env = {}, extra = []) {
+      const p = openPipeline(get(), yaml, env, extra);
+      opened.push(p);
+      return p;
+    },
+  };
+}
 
 export function openPipeline(db: Db, yaml: string, env: NodeJS.ProcessEnv = {}, extra: Registration<any>[] = []): Pipeline {
   const config = parseConfig(yaml, "/tmp/pipeline-test/newsroom.yaml", env);

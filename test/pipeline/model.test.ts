@@ -11,25 +11,22 @@ import type { ModelRole } from "@newsroom/platform/config/schema";
 import { findHostile } from "@newsroom/platform/text/hostile";
 import { detectLanguage } from "@newsroom/platform/text/language";
 import { startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../fakes/openai-server.js";
-import { freshPglite } from "../support/services.js";
-import { approvedScripts, drive, openPipeline, seedEdition, spokenText, storiesOf, type Pipeline } from "./harness.js";
+import { approvedScripts, drive, seedEdition, spokenText, storiesOf, usePipelineDb, type Pipeline } from "./harness.js";
 import { editionYaml, HOSTILE_INSTRUCTION, NOW, STORIES, type EditionOptions } from "./fixtures.js";
 import * as m from "./fake-models.js";
 
 const exporter = new tracing.InMemorySpanExporter();
 trace.setGlobalTracerProvider(new tracing.BasicTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] }));
 
+const pipelines = usePipelineDb();
 let db: Db;
 let fake: FakeOpenAI;
-const pipelines: Pipeline[] = [];
 beforeAll(async () => {
-  db = await freshPglite();
+  db = pipelines.db();
   fake = await startFakeOpenAI();
-}, 120_000); // PGlite start-up takes 20 s and more on a busy machine
+});
 afterAll(async () => {
-  for (const p of pipelines) await p.close();
   await fake?.close();
-  await db?.destroy();
 });
 beforeEach(() => exporter.reset());
 
@@ -72,9 +69,7 @@ function pipeline(behaviours: Partial<Record<string, Behaviour>>, opts: EditionO
 roles:
 ${roles}
 `;
-  const p = openPipeline(db, yaml, ENV);
-  pipelines.push(p);
-  return p;
+  return pipelines.open(yaml, ENV);
 }
 
 const pick = (...titles: string[]) => STORIES.filter((s) => titles.some((t) => s.title.startsWith(t)));

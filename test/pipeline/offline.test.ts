@@ -1,27 +1,17 @@
 // The editorial pipeline on the embedded default (the offline provider for every role): from
 // candidate stories to approved scripts in the edition's language, zh, en and bilingual.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@newsroom/platform/db/connect";
+import { describe, expect, it } from "vitest";
 import { ScriptKind } from "@newsroom/platform/events";
 import { findHostile } from "@newsroom/platform/text/hostile";
 import { detectLanguage } from "@newsroom/platform/text/language";
-import { freshPglite } from "../support/services.js";
-import { approvedScripts, drive, openPipeline, seedEdition, spokenText, storiesOf, type Pipeline } from "./harness.js";
+import { approvedScripts, drive, seedEdition, spokenText, storiesOf, usePipelineDb } from "./harness.js";
 import { NOW, offlineYaml, STORIES, type EditionOptions } from "./fixtures.js";
 
-let db: Db;
-const pipelines: Pipeline[] = [];
-beforeAll(async () => {
-  db = await freshPglite();
-}, 120_000); // PGlite start-up takes 20 s and more on a busy machine
-afterAll(async () => {
-  for (const p of pipelines) await p.close();
-  await db?.destroy();
-});
+const pipelines = usePipelineDb();
 
 async function runEdition(opts: EditionOptions, stories = STORIES) {
-  const p = openPipeline(db, offlineYaml(opts));
-  pipelines.push(p);
+  const p = pipelines.open(offlineYaml(opts));
+  const db = pipelines.db();
   const editionId = await seedEdition(p, NOW, stories);
   const delivered = await drive(p);
   const edition = await db.selectFrom("editions").selectAll().where("id", "=", editionId).executeTakeFirstOrThrow();
@@ -30,6 +20,7 @@ async function runEdition(opts: EditionOptions, stories = STORIES) {
 
 describe("offline pipeline", () => {
   it("en edition: two editors disagree, the Borda rule decides, every selected story is approved in English", async () => {
+    const db = pipelines.db();
     const { editionId, delivered, edition, stories } = await runEdition({ language: "en", stories: 4 });
     expect(edition.status).toBe("producing");
     expect(edition.lineup_size).toBe(4);
@@ -70,6 +61,7 @@ describe("offline pipeline", () => {
   });
 
   it("zh edition with two anchors: approved Chinese conversations", async () => {
+    const db = pipelines.db();
     const { editionId, stories } = await runEdition({ language: "zh", stories: 4, anchors: 2 });
     const selected = stories.filter((s) => s.rank !== null);
     // Only three candidates have a Chinese source; the offline provider cannot translate the rest.
@@ -86,6 +78,7 @@ describe("offline pipeline", () => {
   });
 
   it("bilingual edition: a zh part then an en part where the sources allow, lines carry their language", async () => {
+    const db = pipelines.db();
     const { editionId, edition, stories } = await runEdition({ language: "bilingual", stories: 5 });
     const scripts = await approvedScripts(db, editionId);
     expect(scripts.size).toBe(stories.filter((s) => s.rank !== null).length);

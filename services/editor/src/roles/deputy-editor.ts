@@ -1,8 +1,7 @@
 // deputy_editor: a second opinion on the lineup, from another vendor and camp than the
 // editor-in-chief. It sees the first opinion and may disagree.
 import type { StructuredTask } from "@newsroom/platform/router/types";
-import { withDataRule } from "@newsroom/platform/router/prompt";
-import { inLanguage } from "@newsroom/platform/editorial/wording";
+import { systemPrompt } from "@newsroom/platform/editorial/wording";
 import { byClusterSize, candidateBlocks, lineupSchema, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
 import { offlineLineup } from "./editor-in-chief.js";
 
@@ -15,12 +14,10 @@ export const deputyEditorTask: StructuredTask<SecondOpinionInput, LineupOpinion>
   role: "deputy_editor",
   schema: lineupSchema,
   prompt: (input) => ({
-    system: withDataRule(
-      inLanguage(input.language, {
-        zh: `你是副总编辑，独立复核总编辑的选题。给出你自己的${input.stories}条排序：如果你认为有更重要、更新或报道更广的新闻，就换掉它。只用候选列表中的 id。`,
-        en: `You are the deputy editor and give an independent second opinion on the editor-in-chief's lineup. Give your own ranking of ${input.stories} stories: replace any pick you think is less important, less recent or less widely reported than another candidate. Use only ids from the candidate list.`,
-      }),
-    ),
+    system: systemPrompt(input.language, {
+      zh: `你是副总编辑，独立复核总编辑的选题。给出你自己的${input.stories}条排序：如果你认为有更重要、更新或报道更广的新闻，就换掉它。只用候选列表中的 id。`,
+      en: `You are the deputy editor and give an independent second opinion on the editor-in-chief's lineup. Give your own ranking of ${input.stories} stories: replace any pick you think is less important, less recent or less widely reported than another candidate. Use only ids from the candidate list.`,
+    }),
     user:
       `now: ${input.now}\nedition language: ${input.language}\nstories to pick: ${input.stories}\n\n${candidateBlocks(input.candidates)}\n\n` +
       `editor-in-chief's picks (best first): ${input.firstOpinion.picks.map((p) => p.id).join(", ") || "none"}\n\n` +

@@ -1,7 +1,6 @@
 // editor_in_chief: ranks the candidate stories and picks the lineup for the slot.
 import type { StructuredTask } from "@newsroom/platform/router/types";
-import { withDataRule } from "@newsroom/platform/router/prompt";
-import { inLanguage } from "@newsroom/platform/editorial/wording";
+import { systemPrompt } from "@newsroom/platform/editorial/wording";
 import { byRecency, candidateBlocks, lineupSchema, writableOffline, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
 
 export const editorInChiefTask: StructuredTask<LineupInput, LineupOpinion> = {
@@ -9,12 +8,10 @@ export const editorInChiefTask: StructuredTask<LineupInput, LineupOpinion> = {
   role: "editor_in_chief",
   schema: lineupSchema,
   prompt: (input) => ({
-    system: withDataRule(
-      inLanguage(input.language, {
-        zh: `你是新闻简报的总编辑。从候选新闻中选出并排序${input.stories}条，供${input.slot === "morning" ? "早间" : "晚间"}节目播出：重要、新近、多家来源报道的优先；不要重复同一事件。只用候选列表中的 id。`,
-        en: `You are the editor-in-chief of a spoken ${input.slot} news briefing. Pick and rank ${input.stories} stories from the candidates: important, recent and widely reported first; no two stories about the same event. Use only ids from the candidate list.`,
-      }),
-    ),
+    system: systemPrompt(input.language, {
+      zh: `你是新闻简报的总编辑。从候选新闻中选出并排序${input.stories}条，供${input.slot === "morning" ? "早间" : "晚间"}节目播出：重要、新近、多家来源报道的优先；不要重复同一事件。只用候选列表中的 id。`,
+      en: `You are the editor-in-chief of a spoken ${input.slot} news briefing. Pick and rank ${input.stories} stories from the candidates: important, recent and widely reported first; no two stories about the same event. Use only ids from the candidate list.`,
+    }),
     user: `now: ${input.now}\nedition language: ${input.language}\nstories to pick: ${input.stories}\n\n${candidateBlocks(input.candidates)}\n\nReply as JSON: {"picks":[{"id":"...","why":"..."}],"reason":"..."}`,
   }),
   offline: (input) => offlineLineup(input, byRecency, "ranked by the time of the latest source, then by number of sources"),

@@ -2,9 +2,9 @@
 // do not support.
 import { z } from "zod";
 import type { StructuredTask } from "@newsroom/platform/router/types";
-import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
+import { dataBlock } from "@newsroom/platform/router/prompt";
 import type { EditionConfig } from "@newsroom/platform/config/schema";
-import { inLanguage } from "@newsroom/platform/editorial/wording";
+import { systemPrompt } from "@newsroom/platform/editorial/wording";
 import { sourceBlocks, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { isSupported, supportOf } from "@newsroom/platform/text/support";
 import type { NumberedSentence } from "../script-parts.js";
@@ -29,12 +29,10 @@ export const factCheckerTask: StructuredTask<FactCheckInput, FactCheck> = {
   role: "fact_checker",
   schema: factCheckSchema,
   prompt: (input) => ({
-    system: withDataRule(
-      inLanguage(input.language, {
-        zh: "你是事实核查员。逐句核对稿件：凡是来源中找不到依据的句子（任何事实、人名、数字、日期、引语），都列出来并说明原因。来源可能是别的语言，按意思核对。没有问题就返回空列表。",
-        en: "You are a fact checker. Check the script sentence by sentence: list every sentence with any fact, name, number, date or quote the sources do not support, and say why. Sources may be in another language: compare meaning. Return an empty list when everything is supported.",
-      }),
-    ),
+    system: systemPrompt(input.language, {
+      zh: "你是事实核查员。逐句核对稿件：凡是来源中找不到依据的句子（任何事实、人名、数字、日期、引语），都列出来并说明原因。来源可能是别的语言，按意思核对。没有问题就返回空列表。",
+      en: "You are a fact checker. Check the script sentence by sentence: list every sentence with any fact, name, number, date or quote the sources do not support, and say why. Sources may be in another language: compare meaning. Return an empty list when everything is supported.",
+    }),
     user:
       `${sourceBlocks(input.sources)}\n\n${dataBlock("script sentences", input.sentences.map((s) => `[${s.n}] ${s.text}`).join("\n"))}\n\n` +
       'Reply as JSON: {"unsupported":[{"n":1,"sentence":"...","why":"..."}],"reason":"..."}',

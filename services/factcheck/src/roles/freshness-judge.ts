@@ -2,9 +2,9 @@
 // evidence; the guard (freshness-guard.ts) overrules any that do not hold against the sources.
 import { z } from "zod";
 import type { StructuredTask } from "@newsroom/platform/router/types";
-import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
+import { dataBlock } from "@newsroom/platform/router/prompt";
 import type { EditionConfig } from "@newsroom/platform/config/schema";
-import { inLanguage } from "@newsroom/platform/editorial/wording";
+import { systemPrompt } from "@newsroom/platform/editorial/wording";
 
 export interface DatedSource {
   id: string;
@@ -42,12 +42,10 @@ export const freshnessJudgeTask: StructuredTask<FreshnessInput, FreshnessVerdict
   role: "freshness_judge",
   schema: freshnessSchema,
   prompt: (input) => ({
-    system: withDataRule(
-      inLanguage(input.language, {
-        zh: `你判断一条新闻对于 ${input.now} 播出的节目是否新鲜（节目时间窗口为 ${input.windowHours} 小时）。verdict：fresh、old_news（旧闻）或 fake（不实）。判 old_news 必须引用一条更早日期的来源，判 fake 必须引用一条相矛盾的来源（用数据中的来源 id）；没有证据就判 fresh。`,
-        en: `You judge whether a story is fresh for a briefing airing at ${input.now} (the edition's window is ${input.windowHours} hours). verdict: fresh, old_news or fake. "old_news" must cite an earlier dated source and "fake" a contradicting source, by source id from the data; without such evidence the verdict is fresh.`,
-      }),
-    ),
+    system: systemPrompt(input.language, {
+      zh: `你判断一条新闻对于 ${input.now} 播出的节目是否新鲜（节目时间窗口为 ${input.windowHours} 小时）。verdict：fresh、old_news（旧闻）或 fake（不实）。判 old_news 必须引用一条更早日期的来源，判 fake 必须引用一条相矛盾的来源（用数据中的来源 id）；没有证据就判 fresh。`,
+      en: `You judge whether a story is fresh for a briefing airing at ${input.now} (the edition's window is ${input.windowHours} hours). verdict: fresh, old_news or fake. "old_news" must cite an earlier dated source and "fake" a contradicting source, by source id from the data; without such evidence the verdict is fresh.`,
+    }),
     user:
       `${dataBlock("story", input.story.title)}\n\n` +
       dataBlock("story sources", input.sources.map((s) => `${s.id} | ${s.publishedAt} | ${s.feed} | ${s.title}`).join("\n")) +

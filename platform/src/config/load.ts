@@ -18,8 +18,9 @@ export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: string[],
+    headline = "invalid config",
   ) {
-    super(`${file}: invalid config\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(`${file}: ${headline}${problems.length ? "\n" + problems.map((p) => `  - ${p}`).join("\n") : ""}`);
     this.name = "ConfigError";
   }
 }
@@ -48,7 +49,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new ConfigError(path, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a folder" : String(code ?? err);
+    throw new ConfigError(path, [], `cannot read the config file (${why})`);
   }
   return parseConfig(text, path, env);
 }

@@ -7,7 +7,7 @@
 //
 //   npx tsx bench/voice/run.ts            BENCH_REQUESTS (default 60), BENCH_VENDOR_MS (default 150)
 import { readFileSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { credentials } from "@grpc/grpc-js";
 import { startGrpcServer } from "@newsroom/platform/grpc/server";
@@ -122,7 +122,7 @@ function writeReadme(latencyMd: string, throughputMd: string, secs: number): voi
 
 Command: \`npx tsx bench/voice/run.ts\` (about ${Math.ceil(secs / 10) * 10} s; \`BENCH_REQUESTS\` sets the latency sample, default 60;
 \`BENCH_VENDOR_MS\` the test vendor's latency, default 150). Needs Postgres and NATS for the second table.
-Last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${load} at start.
+Last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} CPU cores, load average ${load} at start.
 
 **First-chunk latency of \`Voice.Synthesize\`** over gRPC on 127.0.0.1 (platform gRPC server, generated client),
 local engine (espeak-ng WASM instantiated once in a worker thread and kept warm), one-sentence requests alternating

@@ -1,6 +1,6 @@
 // What the editorial roles work from: an edition, a story and its sources, read in one place.
 import type { Db } from "../db/connect.js";
-import type { Edition, Source, Story } from "../db/schema.js";
+import type { Edition, Script, Source, Story } from "../db/schema.js";
 import { detectLanguage, primaryLanguage } from "../text/language.js";
 
 export interface StoryMaterial {
@@ -36,4 +36,13 @@ export function sourceLanguage(source: Pick<Source, "language" | "title" | "text
   if (tagged === "zh" || tagged === "en") return tagged;
   const read = detectLanguage(`${source.title} ${source.text}`);
   return read === "other" ? tagged : read;
+}
+
+/** A story script with its story's material; null when it is no story script or a newer version exists (a redelivery). */
+export async function loadCurrentScript(db: Db, scriptId: string): Promise<{ script: Script; material: StoryMaterial } | null> {
+  const script = await db.selectFrom("scripts").selectAll().where("id", "=", scriptId).executeTakeFirst();
+  if (!script?.story_id) return null;
+  const newer = await db.selectFrom("scripts").select("id").where("story_id", "=", script.story_id).where("version", ">", script.version).executeTakeFirst();
+  if (newer) return null;
+  return { script, material: await loadStoryMaterial(db, script.story_id) };
 }

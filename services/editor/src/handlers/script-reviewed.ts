@@ -4,7 +4,7 @@
 import { ReviewDecision } from "@newsroom/platform/events";
 import type { Handler } from "@newsroom/platform/handler";
 import type { ScriptLine } from "@newsroom/platform/db/schema";
-import { loadStoryMaterial } from "@newsroom/platform/editorial/material";
+import { loadCurrentScript } from "@newsroom/platform/editorial/material";
 import { objectedSentences } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
 import type { EditorDeps } from "../deps.js";
@@ -14,12 +14,9 @@ import { draftOrDrop, storeDraft } from "../store-draft.js";
 export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
   return async (event, ctx) => {
     if (event.decision !== ReviewDecision.REVIEW_DECISION_REVISE) return;
-    const script = await ctx.db.selectFrom("scripts").selectAll().where("id", "=", event.scriptId).executeTakeFirst();
-    if (!script?.story_id) return;
-    const material = await loadStoryMaterial(ctx.db, script.story_id);
-    if (material.story.status === "dropped" || material.story.status === "approved") return;
-    const newer = await ctx.db.selectFrom("scripts").select("id").where("story_id", "=", script.story_id).where("version", ">", script.version).executeTakeFirst();
-    if (newer) return; // this revision was written already
+    const current = await loadCurrentScript(ctx.db, event.scriptId);
+    if (!current || current.material.story.status !== "reviewing") return; // revised already, approved or dropped
+    const { script, material } = current;
     const reviews = await ctx.db.selectFrom("reviews").select(["evidence"]).where("script_id", "=", script.id).execute();
     const settings = editionSettings(material.edition, deps.config.edition);
     const revision = {

@@ -7,7 +7,7 @@ import { ReviewDecision, ScriptKind } from "@newsroom/platform/events";
 import type { Handler, HandlerContext } from "@newsroom/platform/handler";
 import type { Script } from "@newsroom/platform/db/schema";
 import { dropStory } from "@newsroom/platform/editorial/drop";
-import { loadStoryMaterial, type StoryMaterial } from "@newsroom/platform/editorial/material";
+import { loadCurrentScript, type StoryMaterial } from "@newsroom/platform/editorial/material";
 import { appendNotes, routerNotes } from "@newsroom/platform/editorial/notes";
 import { insertReviews, traceReviews } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
@@ -26,13 +26,9 @@ const DECISION = { approve: ReviewDecision.REVIEW_DECISION_APPROVE, revise: Revi
 export function onScriptDrafted(deps: FactcheckDeps): Handler<"script.drafted"> {
   return async (event, ctx) => {
     if (event.kind !== ScriptKind.SCRIPT_KIND_STORY) return;
-    const script = await ctx.db.selectFrom("scripts").selectAll().where("id", "=", event.scriptId).executeTakeFirst();
-    if (!script?.story_id) return;
-    const material = await loadStoryMaterial(ctx.db, script.story_id);
-    if (material.story.status !== "reviewing") return; // approved or dropped already
-    const newer = await ctx.db.selectFrom("scripts").select("id").where("story_id", "=", script.story_id).where("version", ">", script.version).executeTakeFirst();
-    if (newer) return;
-    await review(deps, ctx, script, material);
+    const current = await loadCurrentScript(ctx.db, event.scriptId);
+    if (!current || current.material.story.status !== "reviewing") return; // superseded, approved or dropped already
+    await review(deps, ctx, current.script, current.material);
   };
 }
 

@@ -178,6 +178,43 @@ describe.each(setups)("runner, outbox and relay: $name", (setup) => {
     expect(await db.selectFrom("processed_events").select("key").where("consumer", "=", "t-late").execute()).toEqual([{ key: `${ed}/ingested` }]);
   });
 
+  it("the relay keeps a row whose publish failed for the next pass, and marks the others", async (ctx) => {
+    if (!available) ctx.skip();
+    t = await openTestBus(setup.bus);
+    const ed = edition();
+    const ids = (
+      await db
+        .insertInto("outbox")
+        .values(
+          [1, 2, 3].map((i) => ({
+            subject: "story.ingested",
+            payload: Buffer.from(encodeOutgoing("story.ingested", { title: `t${i}`, sourceCount: 1, firstPublished: new Date() }, { editionId: ed, storyId: `s${i}`, key: `${ed}/${i}` })),
+            headers: "{}",
+          })),
+        )
+        .returning("id")
+        .execute()
+    ).map((r) => String(r.id));
+    const attempts = new Map<string, number>();
+    let failNext = true;
+    const flaky: Bus = {
+      ...t.bus,
+      publish: async (subject, data, o) => {
+        attempts.set(o.msgId, (attempts.get(o.msgId) ?? 0) + 1);
+        if (o.msgId === ids[1] && failNext) {
+          failNext = false;
+          throw new Error("bus hiccup");
+        }
+        return t!.bus.publish(subject, data, o);
+      },
+    };
+    const published = async () =>
+      new Set((await db.selectFrom("outbox").select("id").where("id", "in", ids).where("published_at", "is not", null).execute()).map((r) => String(r.id)));
+    relay = startOutboxRelay({ db, bus: flaky, pollMs: 100 });
+    await waitFor("all three rows published", async () => (await published()).size === 3);
+    expect(ids.map((id) => attempts.get(id))).toEqual([1, 2, 1]);
+  });
+
   it("two relays on one database publish each outbox row once", async (ctx) => {
     if (setup.db !== "postgres") ctx.skip();
     if (!available) ctx.skip();

@@ -54,6 +54,8 @@ export async function connectJetStream(opts: JetStreamOptions): Promise<Bus> {
       // Once connected, ride out server restarts instead of failing the service.
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1_000,
+      // No stack captured per request (each publish is one): errors here carry their own context.
+      noAsyncTraces: true,
     });
   } catch (err) {
     throw new BusUnavailableError(`cannot reach NATS at ${where}: ${errText(err)}`);

@@ -37,23 +37,23 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     inTransaction(db, async (tx) => {
       // Losing this commit in a crash only means a re-publish, which the message id dedupes.
       await sql`set local synchronous_commit to off`.execute(tx);
-      const rows = await tx
-        .selectFrom("outbox")
-        .select(["id", "subject", "payload", "headers"])
-        .where("published_at", "is", null)
-        .orderBy("id")
-        .limit(batch)
-        .forUpdate()
-        .skipLocked()
+      // Claim and mark in one statement; rows whose publish fails are unmarked before the commit.
+      const claimed = await tx
+        .updateTable("outbox")
+        .set({ published_at: new Date() })
+        .where("id", "in", (q) =>
+          q.selectFrom("outbox").select("id").where("published_at", "is", null).orderBy("id").limit(batch).forUpdate().skipLocked(),
+        )
+        .returning(["id", "subject", "payload", "headers"])
         .execute();
-      if (rows.length === 0) return { count: 0, failure: undefined };
+      if (claimed.length === 0) return { count: 0, failure: undefined };
+      const rows = claimed.sort((a, b) => Number(a.id) - Number(b.id));
       // Sent in id order on one connection; the acks are awaited together.
       const results = await Promise.allSettled(
         rows.map((r) => bus.publish(r.subject, new Uint8Array(r.payload), { msgId: String(r.id), headers: r.headers ?? {} })),
       );
-      const published = rows.filter((_, i) => results[i].status === "fulfilled").map((r) => r.id);
-      if (published.length) await tx.updateTable("outbox").set({ published_at: new Date() }).where("id", "in", published).execute();
-      // Keep what was published marked (commit), report the first failure after.
+      const unpublished = rows.filter((_, i) => results[i].status === "rejected").map((r) => r.id);
+      if (unpublished.length) await tx.updateTable("outbox").set({ published_at: null }).where("id", "in", unpublished).execute();
       const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
       return { count: rows.length, failure: failed?.reason as unknown };
     });

@@ -70,6 +70,11 @@ afterAll(async () => {
   await pg?.drop();
 }, 60_000);
 
+function traceIdOf(traceparent: string | undefined): string {
+  expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+  return traceparent!.split("-")[1];
+}
+
 async function runEdition(): Promise<string> {
   const client = new NewsroomServiceClient(`127.0.0.1:${procs.get("ingest")!.port}`, ...grpcClientArgs({}));
   try {
@@ -120,7 +125,7 @@ async function decisions(db: Db, editionId: string) {
 describe("five service processes on NATS and Postgres", () => {
   let editionId = "";
 
-  it("make an edition, traced as one trace across all five processes", async () => {
+  it("make an edition; each story is one trace across all five processes", async () => {
     if (!ok) return;
     editionId = await runEdition();
     await waitPublished(pg.db, editionId, 180_000);
@@ -138,16 +143,22 @@ describe("five service processes on NATS and Postgres", () => {
     const spoken = JSON.stringify(scripts.map((s) => s.lines));
     expect(spoken).not.toMatch(/scam\.example|ignore all previous instructions/i);
 
-    // The trace started at RunEdition travels in the outbox row's headers...
+    // The edition's trace starts at RunEdition and travels in the outbox row's headers.
     const requested = await pg.db.selectFrom("outbox").select("headers").where("subject", "=", "edition.requested").executeTakeFirstOrThrow();
-    const traceparent = (requested.headers as unknown as Record<string, string>).traceparent;
-    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-/);
-    const traceId = traceparent.split("-")[1];
-    // ...and every service process reports spans in it.
-    await otlp.waitFor(() => new Set(otlp.spans().filter((s) => s.traceId === traceId).map((s) => s.serviceName)).size === 5, 30_000).catch(() => {});
-    const services = new Set(otlp.spans().filter((s) => s.traceId === traceId).map((s) => s.serviceName));
-    expect([...services].sort()).toEqual(NAMES.map((n) => `newsroom-${n}`).sort());
-    const processSpans = otlp.spans().filter((s) => s.traceId === traceId && s.name.startsWith("process "));
+    const editionTrace = traceIdOf((requested.headers as unknown as Record<string, string>).traceparent);
+    // Each story has a trace of its own, started at ingest and linked to the edition's;
+    // every event about the story travels in it, so it covers all five processes.
+    const story = await pg.db.selectFrom("stories").select("trace_context").where("edition_id", "=", editionId).where("rank", "=", 1).executeTakeFirstOrThrow();
+    const storyTrace = traceIdOf(story.trace_context!.traceparent);
+    expect(storyTrace).not.toBe(editionTrace);
+    const servicesIn = (traceId: string) => new Set(otlp.spans().filter((s) => s.traceId === traceId).map((s) => s.serviceName));
+    await otlp.waitFor(() => servicesIn(storyTrace).size === 5, 30_000).catch(() => {});
+    expect([...servicesIn(storyTrace)].sort()).toEqual(NAMES.map((n) => `newsroom-${n}`).sort());
+    const root = otlp.spans().find((s) => s.traceId === storyTrace && s.name === "story");
+    expect(root?.attributes["newsroom.edition.id"]).toBe(editionId);
+    expect(servicesIn(editionTrace).has("newsroom-ingest")).toBe(true);
+    const processSpans = otlp.spans().filter((s) => s.traceId === storyTrace && s.name.startsWith("process "));
+    expect(processSpans.length).toBeGreaterThanOrEqual(4);
     expect(processSpans.every((s) => s.attributes["messaging.system"] === "nats")).toBe(true);
   }, 240_000);
 

@@ -197,8 +197,14 @@ const initial: Migration = {
   },
 };
 
+const storyTraces: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable("stories").addColumn("trace_context", "jsonb").execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { "0001_initial": initial };
+    return { "0001_initial": initial, "0002_story_traces": storyTraces };
   },
 };

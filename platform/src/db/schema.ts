@@ -43,6 +43,8 @@ export interface StoriesTable {
   headline: string | null;
   status: StoryStatus;
   drop_reason: string | null;
+  /** W3C context of the story's own trace (see telemetry/story-trace.ts); null when tracing is off. */
+  trace_context: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

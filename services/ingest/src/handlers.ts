@@ -1,6 +1,7 @@
 // The ingest service's handler: on `edition.requested`, the scout reads every feed and the
 // curator turns the items into candidate stories; stories, sources, the edition's new status
 // and notes, and the events they cause are committed together.
+import { inStoryTrace, startStoryTrace } from "@newsroom/platform/telemetry/story-trace";
 import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
 import { PermanentError } from "@newsroom/platform/bus/types";
@@ -94,6 +95,7 @@ export async function ingestEdition(ctx: HandlerContext, deps: IngestDeps): Prom
 
 async function insertStory(tx: Transaction<Database>, emit: Emit, editionId: string, story: CandidateStory): Promise<void> {
   const id = storyId(editionId, story.clusterKey);
+  const traceContext = startStoryTrace({ editionId, storyId: id, title: story.title });
   await tx
     .insertInto("stories")
     .values({
@@ -106,6 +108,7 @@ async function insertStory(tx: Transaction<Database>, emit: Emit, editionId: str
       first_published: story.firstPublished,
       source_count: story.sources.length,
       status: "candidate",
+      trace_context: traceContext.traceparent ? JSON.stringify(traceContext) : null,
     })
     .execute();
   await tx
@@ -127,10 +130,12 @@ async function insertStory(tx: Transaction<Database>, emit: Emit, editionId: str
       })),
     )
     .execute();
-  await emit(
-    "story.ingested",
-    { title: story.title, sourceCount: story.sources.length, firstPublished: story.firstPublished },
-    { editionId, storyId: id, key: `ingested:${id}` },
+  await inStoryTrace(traceContext, () =>
+    emit(
+      "story.ingested",
+      { title: story.title, sourceCount: story.sources.length, firstPublished: story.firstPublished },
+      { editionId, storyId: id, key: `ingested:${id}` },
+    ),
   );
 }
 

@@ -2,6 +2,7 @@
 // camp) gives a second opinion, both are kept as reviews, and the Borda rule (lineup/merge.ts)
 // decides. The intro and outro are written here too. One commit: selected stories, the
 // edition's lineup, and a `lineup.decided` per story (so each story moves on by itself).
+import { inStoryTrace } from "@newsroom/platform/telemetry/story-trace";
 import { CAMPS, type Camp } from "@newsroom/platform/config/schema";
 import { ScriptKind } from "@newsroom/platform/events";
 import type { Handler } from "@newsroom/platform/handler";
@@ -54,6 +55,10 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
     const intro = await writeGreeting(router, edition, settings, showTitle, "intro", call, notes);
     const outro = await writeGreeting(router, edition, settings, showTitle, "outro", call, notes);
 
+    // Each story's events travel in the story's own trace (started at ingest).
+    const storyTraces = new Map(
+      (await ctx.db.selectFrom("stories").select(["id", "trace_context"]).where("edition_id", "=", editionId).execute()).map((r) => [r.id, r.trace_context]),
+    );
     await ctx.commit(async (tx, emit) => {
       for (const s of [intro, outro]) if (s) await tx.insertInto("scripts").values(s).execute();
       for (const [i, id] of lineup.entries())
@@ -66,7 +71,9 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
       await appendNotes(tx, editionId, notes);
       await insertReviews(tx, reviews);
       for (const [i, id] of lineup.entries())
-        await emit("lineup.decided", { rank: i + 1, lineupSize: lineup.length }, { editionId, storyId: id, key: `lineup:${id}` });
+        await inStoryTrace(storyTraces.get(id), () =>
+          emit("lineup.decided", { rank: i + 1, lineupSize: lineup.length }, { editionId, storyId: id, key: `lineup:${id}` }),
+        );
       for (const s of [intro, outro])
         if (s)
           await emit(

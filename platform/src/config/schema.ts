@@ -89,6 +89,8 @@ export const feedSchema = z.union([
   z.object({ opml: z.string().min(1) }).strict(),
 ]);
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time "HH:MM" such as "07:00"');
+
 const timezone = z.string().refine(isTimeZone, "an IANA time zone such as Asia/Shanghai");
 
 export const configSchema = z
@@ -104,6 +106,11 @@ export const configSchema = z
         budget_usd: z.number().nonnegative().default(1),
         /** Revise rounds before a story whose script keeps failing review is dropped. */
         max_revise_rounds: z.number().int().min(0).max(5).default(2),
+        /** Local times (in `timezone`) at which `newsroom serve` starts each slot's edition; none by default. */
+        schedule: z
+          .object({ morning: hhmm.optional(), evening: hhmm.optional() })
+          .strict()
+          .default({}),
         /** Target length of one story's script, in words (en) or characters / 2 (zh). */
         target_words: z.number().int().min(30).max(1000).default(120),
       })

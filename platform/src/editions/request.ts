@@ -22,6 +22,11 @@ export interface RequestEditionOptions {
   now?: Date;
   /** Called after the commit, so the outbox relay publishes at once. */
   onCommitted?: () => void;
+  /**
+   * A scheduled edition has the id `<date>-<slot>`: asking twice (several replicas, a restart)
+   * makes one edition, and `created` says whether this call made it.
+   */
+  scheduled?: boolean;
 }
 
 /** The local calendar date and hour of `at` in `timeZone`. */
@@ -65,7 +70,7 @@ export function configSnapshot(config: LoadedConfig): unknown {
  * transaction. The deadline is measured from the real clock, not from `now`: an edition made
  * today for a past "now" (a replay, a test) still gets `deadline_minutes` of working time.
  */
-export async function requestEdition(opts: RequestEditionOptions): Promise<{ editionId: string }> {
+export async function requestEdition(opts: RequestEditionOptions): Promise<{ editionId: string; created: boolean }> {
   const { db, config } = opts;
   const clock = new Date();
   const now = opts.now ?? clock;
@@ -75,7 +80,8 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
 
   const tz = config.edition.timezone;
   const slot = opts.slot ?? slotAt(now, tz);
-  const editionId = `${localDateHour(now, tz).date}-${slot}-${randomBytes(3).toString("hex")}`;
+  const day = `${localDateHour(now, tz).date}-${slot}`;
+  const editionId = opts.scheduled ? day : `${day}-${randomBytes(3).toString("hex")}`;
   const deadline = new Date(clock.getTime() + config.edition.deadline_minutes * 60_000);
 
   const payload = encodeOutgoing(
@@ -83,8 +89,8 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
     { slot: slot === "morning" ? Slot.SLOT_MORNING : Slot.SLOT_EVENING, now, deadline },
     { editionId, key: `requested:${editionId}` },
   );
-  await db.transaction().execute(async (tx) => {
-    await tx
+  const created = await db.transaction().execute(async (tx) => {
+    const inserted = await tx
       .insertInto("editions")
       .values({
         id: editionId,
@@ -96,12 +102,17 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
         config: JSON.stringify(configSnapshot(config)),
         notes: JSON.stringify(initialNotes(config)),
       })
-      .execute();
+      .onConflict((oc) => oc.column("id").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) return false;
     await tx
       .insertInto("outbox")
       .values({ subject: "edition.requested", payload: Buffer.from(payload), headers: JSON.stringify(producerHeaders("edition.requested")) })
       .execute();
+    return true;
   });
-  opts.onCommitted?.();
-  return { editionId };
+  if (created) opts.onCommitted?.();
+  else if (!opts.scheduled) throw new EditionRequestError(`edition ${editionId} exists already`);
+  return { editionId, created };
 }

@@ -1,6 +1,7 @@
 // The ingest service: scout and curator. On `edition.requested` it reads the feeds and stores
 // the edition's candidate stories. It is also the newsroom's front door: the Newsroom gRPC API
-// (run, get, list and watch editions).
+// (run, get, list and watch editions) and the schedule that starts each slot's edition.
+import { startEditionSchedule } from "@newsroom/platform/editions/schedule";
 import { newsroomServiceImpl } from "@newsroom/platform/grpc/newsroom-service";
 import type { ServiceSpec } from "@newsroom/platform/service/spec";
 import { NewsroomServiceService } from "@newsroom/proto/newsroom";
@@ -15,4 +16,5 @@ export const ingest: ServiceSpec = {
       implementation: newsroomServiceImpl({ db: deps.db, config: deps.config, onCommitted: deps.nudgeOutbox, log: deps.log.child("api") }),
     },
   ],
+  background: (deps) => startEditionSchedule({ db: deps.db, config: deps.config, onCommitted: deps.nudgeOutbox, log: deps.log.child("schedule") }),
 };

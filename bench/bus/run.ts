@@ -3,12 +3,13 @@
 // the relay publishes it to JetStream, the runner hands it to the next consumer's handler.
 // The hop is measured from the producer's commit returning to the consumer's handler start;
 // "end to end" adds the producer's own commit. One process, one clock.
-//   npx tsx bench/bus/run.ts          (about 45 s; NATS_URL and TEST_DATABASE_URL as for the tests)
+//   npx tsx bench/bus/run.ts          (about 50 s; NATS_URL and TEST_DATABASE_URL as for the tests)
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { connectJetStream } from "@newsroom/platform/bus/jetstream";
+import type { Bus } from "@newsroom/platform/bus/types";
 import { openDatabase, type Db } from "@newsroom/platform/db/connect";
 import { on } from "@newsroom/platform/handler";
 import { startOutboxRelay, type OutboxRelay } from "@newsroom/platform/outbox/relay";
@@ -18,7 +19,9 @@ import { deleteStream } from "../../test/bus/harness.js";
 import { freshPostgres, NATS_URL, uniqueBusNames } from "../../test/support/services.js";
 
 const TARGET_RATE = 200;
-const TARGET_SECONDS = 10;
+const TARGET_SECONDS = 6;
+/** The target rate is run a few times: on a shared machine one run's tail says little. */
+const TARGET_RUNS = 3;
 const STEP_SECONDS = 4;
 const STEP_RATES = [400, 800, 1600, 3200];
 const CONSUMER_CONCURRENCY = 8;
@@ -64,9 +67,11 @@ async function main() {
     ],
   });
   const phases: Phase[] = [];
+  let alone: number[] = [];
   try {
+    alone = await busAlone(bus, TARGET_RATE, TARGET_SECONDS);
     await runAt(db, relay, 100, 2, "warm-up");
-    phases.push(await runAt(db, relay, TARGET_RATE, TARGET_SECONDS, `${TARGET_RATE} events/s`));
+    for (let r = 1; r <= TARGET_RUNS; r++) phases.push(await runAt(db, relay, TARGET_RATE, TARGET_SECONDS, `${TARGET_RATE} events/s #${r}`));
     for (const rate of STEP_RATES) {
       const p = await runAt(db, relay, rate, STEP_SECONDS, `${rate} events/s`);
       phases.push(p);
@@ -80,7 +85,30 @@ async function main() {
     await deleteStream(stream).catch(() => {});
     await pg.drop();
   }
-  report(phases, load);
+  report(phases, alone, load);
+}
+
+/** For comparison: publish straight to the bus and time to the handler, no outbox, no database. */
+async function busAlone(bus: Bus, rate: number, seconds: number): Promise<number[]> {
+  const at = new Map<string, number>();
+  const lat: number[] = [];
+  const sub = await bus.consume(
+    { durable: "bench-alone", subject: "bench.alone", concurrency: CONSUMER_CONCURRENCY },
+    async (d) => void lat.push(performance.now() - at.get(d.msgId)!),
+    async () => {},
+  );
+  const start = performance.now();
+  const total = rate * seconds;
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await sleep(wait);
+    at.set(`alone-${i}`, performance.now());
+    void bus.publish("bench.alone", new Uint8Array(64), { msgId: `alone-${i}` });
+  }
+  const deadline = performance.now() + 5_000;
+  while (lat.length < total && performance.now() < deadline) await sleep(20);
+  await sub.stop();
+  return lat.sort((a, b) => a - b);
 }
 
 /** Offers `rate` events/s for `seconds`, then waits (bounded) for the stragglers. */
@@ -135,7 +163,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-function report(phases: Phase[], load: number) {
+function report(phases: Phase[], alone: number[], load: number) {
   const rows = phases.map((p) => ({
     rate: p.label,
     events: `${p.received}/${p.sent}`,
@@ -155,29 +183,35 @@ function report(phases: Phase[], load: number) {
     ...rows.map((r) => `| ${cell(r.rate, 16)} | ${cell(r.events, 11)} | ${cell(r.throughput, 13)} | ${cell(r.p50, 10)} | ${cell(r.p99, 10)} | ${cell(r.max, 10)} | ${cell(r.e2e, 17)} | ${cell(r.kept, 7)} |`),
   ].join("\n");
   const best = phases.filter(sustained).at(-1);
-  const target = phases[0];
-  const verdict = `At ${TARGET_RATE} events/s the hop p99 is ${quantile(target.lat, 0.99).toFixed(2)} ms (target: at most 10 ms on 2 cores): ${quantile(target.lat, 0.99) <= 10 ? "met" : "NOT met"}.`;
+  const targetP99 = phases
+    .slice(0, TARGET_RUNS)
+    .map((p) => quantile(p.lat, 0.99))
+    .sort((a, b) => a - b)[Math.floor(TARGET_RUNS / 2)];
+  const verdict = `At ${TARGET_RATE} events/s the hop p99 (median of ${TARGET_RUNS} runs) is ${targetP99.toFixed(2)} ms (target: at most 10 ms on 2 cores): ${targetP99 <= 10 ? "met" : "NOT met"}.`;
   const max = best ? `Highest rate kept up (all delivered, p99 under 100 ms): ${best.offered} events/s offered, ${(best.received / best.seconds).toFixed(0)} delivered/s.` : "No stepped rate was kept up.";
+  const aloneLine = `The bus alone (publish straight to JetStream, to the handler; no outbox, no database) at ${TARGET_RATE} events/s: p50 ${quantile(alone, 0.5).toFixed(2)} ms, p99 ${quantile(alone, 0.99).toFixed(2)} ms.`;
   console.log(table);
   console.log(verdict);
   console.log(max);
+  console.log(aloneLine);
 
   const section = `<!-- bus:start -->
 ## bus
 
-Command: \`npx tsx bench/bus/run.ts\` (about 45 s; \`NATS_URL\`/\`TEST_DATABASE_URL\` as for the tests).
+Command: \`npx tsx bench/bus/run.ts\` (about 50 s; \`NATS_URL\`/\`TEST_DATABASE_URL\` as for the tests).
 Last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${load.toFixed(2)} at start, JetStream 2.9 and Postgres on 127.0.0.1.
 
 **Hop through the outbox**: from a producer's \`HandlerContext.commit()\` returning (state change and outbox row
 committed in one transaction) through the outbox relay (nudged on commit), JetStream publish with \`Nats-Msg-Id\`, a
 durable pull consumer, to the start of the next handler under the runner (decode, processed-key check, consumer
-span). "End to end" also counts the producer's commit itself. One process; ${CONSUMER_CONCURRENCY} handlers at once on the consumer, up to ${MAX_IN_FLIGHT_COMMITS} producer commits in flight. ${TARGET_RATE} events/s for ${TARGET_SECONDS} s after a
+span). "End to end" also counts the producer's commit itself. One process; ${CONSUMER_CONCURRENCY} handlers at once on the consumer, up to ${MAX_IN_FLIGHT_COMMITS} producer commits in flight. ${TARGET_RATE} events/s for ${TARGET_SECONDS} s, ${TARGET_RUNS} times, after a
 warm-up, then ${STEP_SECONDS} s steps at rising rates until one is not kept up.
 
 ${table}
 
 ${verdict}
 ${max}
+${aloneLine}
 <!-- bus:end -->`;
   const readme = fileURLToPath(new URL("../README.md", import.meta.url));
   let text = "";

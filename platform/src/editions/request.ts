@@ -5,6 +5,7 @@ import type { Db } from "../db/connect.js";
 import { Slot } from "../events.js";
 import { encodeOutgoing } from "../runner/context.js";
 import { producerHeaders } from "../telemetry/propagation.js";
+import { inTransaction } from "../runner/transactions.js";
 import type { Edition } from "../db/schema.js";
 
 export type SlotName = Edition["slot"];
@@ -89,7 +90,7 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
     { slot: slot === "morning" ? Slot.SLOT_MORNING : Slot.SLOT_EVENING, now, deadline },
     { editionId, key: `requested:${editionId}` },
   );
-  const created = await db.transaction().execute(async (tx) => {
+  const created = await inTransaction(db, async (tx) => {
     const inserted = await tx
       .insertInto("editions")
       .values({

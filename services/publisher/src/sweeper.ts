@@ -6,6 +6,7 @@ import type { Db } from "@newsroom/platform/db/connect";
 import type { Emit } from "@newsroom/platform/handler";
 import type { Logger } from "@newsroom/platform/log";
 import { encodeOutgoing } from "@newsroom/platform/runner/context";
+import { inTransaction } from "@newsroom/platform/runner/transactions";
 import { producerHeaders } from "@newsroom/platform/telemetry/propagation";
 import type { Transaction } from "kysely";
 import type { Database } from "@newsroom/platform/db/schema";
@@ -50,7 +51,7 @@ export function startDeadlineSweeper(opts: DeadlineSweeperOptions): DeadlineSwee
       if (stopped) break;
       try {
         let queued = false;
-        const outcome = await opts.db.transaction().execute((tx) =>
+        const outcome = await inTransaction(opts.db, (tx) =>
           publishInTransaction(tx, outboxEmit(tx, () => (queued = true)), { config: opts.config, outDir: opts.outDir, log: opts.log, audio: opts.audio }, id, "deadline", { clock: now }),
         );
         if (queued) opts.onCommitted?.();

@@ -2,6 +2,8 @@
 // the built manifests against these; where the code exports a name, the checks compare these
 // against the code too (see manifests.test.ts "cross-checks with the code").
 
+import { SERVICES as SERVICE_SPECS } from "@newsroom/cli/services";
+
 export const SERVICES = ["ingest", "editor", "factcheck", "voice", "publisher"] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
@@ -36,14 +38,8 @@ export const CONSUMERS: Record<ServiceName, Record<string, string>> = {
   publisher: { "publisher-segment-voiced": "segment.voiced", "publisher-story-dropped": "story.dropped" },
 };
 
-/** Events each service emits through its outbox relay (relative to the prefix). */
-export const EMITS: Record<ServiceName, string[]> = {
-  ingest: ["story.ingested", "edition.ingested", "edition.requested"],
-  editor: ["lineup.decided", "script.drafted", "script.approved", "story.dropped"],
-  factcheck: ["script.reviewed", "script.approved", "story.dropped"],
-  voice: ["segment.voiced"],
-  publisher: ["edition.published"],
-};
+/** Events each service emits through its outbox relay (relative to the prefix): the services' own `emits`. */
+export const EMITS = Object.fromEntries(SERVICE_SPECS.map((s) => [s.name, [...s.emits]])) as Record<ServiceName, string[]>;
 
 /** The consumer KEDA watches to scale voice. */
 export const KEDA_VOICE_CONSUMER = "voice-script-approved";

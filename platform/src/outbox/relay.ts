@@ -14,6 +14,11 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   batch?: number;
   log?: Logger;
+  /**
+   * Publish only rows with these subjects: a service's NATS user may publish only what that
+   * service emits, and rows of other services are left to their own relays. All when absent.
+   */
+  subjects?: readonly string[];
 }
 
 export interface OutboxRelay {
@@ -42,7 +47,15 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         .updateTable("outbox")
         .set({ published_at: new Date() })
         .where("id", "in", (q) =>
-          q.selectFrom("outbox").select("id").where("published_at", "is", null).orderBy("id").limit(batch).forUpdate().skipLocked(),
+          q
+            .selectFrom("outbox")
+            .select("id")
+            .where("published_at", "is", null)
+            .$if(!!opts.subjects, (w) => w.where("subject", "in", opts.subjects!.length ? [...opts.subjects!] : [""]))
+            .orderBy("id")
+            .limit(batch)
+            .forUpdate()
+            .skipLocked(),
         )
         .returning(["id", "subject", "payload", "headers"])
         .execute();

@@ -52,7 +52,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
   const bus = s.natsUrl
     ? await connectJetStream({ url: s.natsUrl, user: s.natsUser, pass: s.natsPass, stream: s.natsStream, prefix: s.natsPrefix, name: specs.map((x) => x.name).join("+") })
     : createMemoryBus();
-  const relay = startOutboxRelay({ db, bus, log: log.child("outbox") });
+  const relay = startOutboxRelay({ db, bus, log: log.child("outbox"), subjects: [...new Set(specs.flatMap((x) => x.emits))] });
 
   let router: (Router & { close(): Promise<void> }) | undefined;
   const deps: ServiceDeps = {

@@ -2,6 +2,7 @@
 // and any background loop. The plumbing that runs it is written once, in ./run.ts.
 import type { LoadedConfig } from "../config/load.js";
 import type { Db } from "../db/connect.js";
+import type { EventName } from "../events.js";
 import type { Registration } from "../handler.js";
 import type { Logger } from "../log.js";
 import type { Router } from "../router/types.js";
@@ -30,6 +31,8 @@ export interface Background {
 
 export interface ServiceSpec {
   name: "ingest" | "editor" | "factcheck" | "voice" | "publisher";
+  /** Events this service writes to the outbox; its relay publishes exactly these (and its NATS user may). */
+  emits: EventName[];
   handlers(deps: ServiceDeps): Registration<any>[];
   grpc?(deps: ServiceDeps): GrpcBinding[];
   background?(deps: ServiceDeps): Background | Promise<Background>;

@@ -4,5 +4,6 @@ import { editorHandlers } from "./handlers.js";
 
 export const editor: ServiceSpec = {
   name: "editor",
+  emits: ["lineup.decided", "script.drafted", "script.approved", "story.dropped"],
   handlers: (deps) => editorHandlers(deps),
 };

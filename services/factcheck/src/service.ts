@@ -4,5 +4,6 @@ import { factcheckHandlers } from "./handlers.js";
 
 export const factcheck: ServiceSpec = {
   name: "factcheck",
+  emits: ["script.reviewed", "script.approved", "story.dropped"],
   handlers: (deps) => factcheckHandlers(deps),
 };

@@ -9,6 +9,7 @@ import { ingestHandlers } from "./handlers.js";
 
 export const ingest: ServiceSpec = {
   name: "ingest",
+  emits: ["edition.requested", "story.ingested", "edition.ingested"],
   handlers: (deps) => ingestHandlers({ config: deps.config, log: deps.log.child("ingest") }),
   grpc: (deps) => [
     {

@@ -6,6 +6,7 @@ import { startDeadlineSweeper } from "./sweeper.js";
 
 export const publisher: ServiceSpec = {
   name: "publisher",
+  emits: ["edition.published"],
   handlers: (deps) => publisherHandlers(deps),
   background: (deps) => startDeadlineSweeper({ ...deps, onCommitted: deps.nudgeOutbox }),
 };

@@ -17,6 +17,7 @@ function ttsRouter(deps: ServiceDeps): TtsRouter {
 
 export const voice: ServiceSpec = {
   name: "voice",
+  emits: ["segment.voiced"],
   handlers: (deps) => voiceHandlers({ config: deps.config, tts: ttsRouter(deps), log: deps.log.child("voice") }),
   grpc: (deps) => [{ definition: VoiceServiceService, implementation: voiceServiceImpl({ tts: ttsRouter(deps), log: deps.log.child("voice.grpc") }) }],
   background: async (deps) => {

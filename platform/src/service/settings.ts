@@ -39,13 +39,26 @@ export class SettingsError extends Error {
   override name = "SettingsError";
 }
 
+/** A value for an error message: secrets hidden, passwords in URLs masked. */
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined) return "nothing";
+  if (/PASS|TOKEN|SECRET|KEY/.test(name)) return "(hidden)";
+  return JSON.stringify(value.replace(/\/\/([^:@/]+):([^@/]+)@/, "//$1:***@"));
+}
+
 const ALL = ["ingest", "editor", "factcheck", "voice", "publisher"];
 
 export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; services?: string[] } = {}): Settings {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
   if (!parsed.success)
     throw new SettingsError(
-      `invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: expected ${i.message.replace(/^Invalid input: /, "")}`).join("\n")}`,
+      `invalid environment:\n${parsed.error.issues
+        .map((i) => {
+          const name = String(i.path[0]);
+          const what = i.message.replace(/^Invalid input: /, "").replace(/, received \w+$/, "");
+          return `  - ${name}: ${what.startsWith("expected") ? what : `expected ${what}`}; found ${shown(name, env[name])}`;
+        })
+        .join("\n")}`,
     );
   const e = parsed.data;
   const embedded = opts.embedded ?? false;
@@ -74,4 +87,15 @@ export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; ser
   if (s.natsUrl && !s.databaseUrl)
     throw new SettingsError("NATS_URL is set but DATABASE_URL is not: separate service processes need a shared Postgres (PGlite is one process's own database).");
   return s;
+}
+
+/** Outside the embedded default the APIs and the bus should require credentials; say so when they do not. */
+export function credentialWarnings(s: Settings, env: NodeJS.ProcessEnv, servesApi: boolean): string[] {
+  const warnings: string[] = [];
+  const loopback = /^(127\.|localhost$|::1$)/.test(s.grpcHost);
+  if (servesApi && !loopback && !env.GRPC_AUTH_TOKEN)
+    warnings.push(`gRPC APIs on ${s.grpcHost}:${s.grpcPort} accept calls without credentials: set GRPC_AUTH_TOKEN (and GRPC_TLS_CERT/GRPC_TLS_KEY)`);
+  if (s.natsUrl && !s.natsUser)
+    warnings.push("NATS is used without a user: set NATS_USER/NATS_PASS so each service gets only its own subjects (deploy/k8s/base/nats)");
+  return warnings;
 }

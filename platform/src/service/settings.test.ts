@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { credentialWarnings, settings } from "./settings.js";
+
+const split = { NATS_URL: "nats://nats:4222", DATABASE_URL: "postgres://u@db/newsroom" };
+
+describe("process settings", () => {
+  it("names the variable and what it expects", () => {
+    expect(() => settings({ GRPC_PORT: "http", ...split })).toThrow(/GRPC_PORT: expected number; found "http"/);
+    expect(() => settings({ DATABASE_URL: "mysql://x", NATS_URL: "nats://x" })).toThrow(/DATABASE_URL: expected a postgres:\/\/ URL; found "mysql:\/\/x"/);
+  });
+
+  it("never prints a password from a malformed URL", () => {
+    expect(() => settings({ DATABASE_URL: "mysql://admin:hunter2@db/x", NATS_URL: "nats://x" })).toThrow(/found "mysql:\/\/admin:\*\*\*@db\/x"/);
+    expect(() => settings({ DATABASE_URL: "mysql://admin:hunter2@db/x", NATS_URL: "nats://x" })).not.toThrow(/hunter2/);
+  });
+
+  it("refuses a split deployment without a shared bus and database", () => {
+    expect(() => settings({}, { services: ["editor"] })).toThrow(/without NATS_URL/);
+    expect(() => settings({ NATS_URL: "nats://x:4222" }, { services: ["editor"] })).toThrow(/DATABASE_URL is not/);
+    expect(settings({}, { services: ["ingest", "editor", "factcheck", "voice", "publisher"] }).natsUrl).toBeUndefined();
+    expect(settings(split, { embedded: true }).databaseUrl).toBeUndefined();
+  });
+
+  it("warns when APIs or the bus run without credentials outside the embedded default", () => {
+    const s = settings(split, { services: ["ingest"] });
+    expect(credentialWarnings(s, split, true)).toEqual([expect.stringMatching(/GRPC_AUTH_TOKEN/), expect.stringMatching(/NATS_USER/)]);
+    const secured = { ...split, NATS_USER: "ingest", NATS_PASS: "p1", GRPC_AUTH_TOKEN: "t" };
+    expect(credentialWarnings(settings(secured, { services: ["ingest"] }), secured, true)).toEqual([]);
+    const local = { ...split, GRPC_HOST: "127.0.0.1", NATS_USER: "ingest" };
+    expect(credentialWarnings(settings(local, { services: ["ingest"] }), local, true)).toEqual([]);
+  });
+});

@@ -19,9 +19,10 @@ export interface EditionOptions {
 export async function makeEdition(opts: EditionOptions): Promise<boolean> {
   // Progress lines are the output here; service logs only when asked for (or when something is wrong).
   process.env.LOG_LEVEL ??= opts.verbose ? "info" : "warn";
+  // Its warnings are printed once, by the service runner's log.
   const config = loadConfigFile(opts.configFile);
-  for (const w of config.warnings) console.log(`warning: ${w}`);
   const started = Date.now();
+  let printing: Promise<void> = Promise.resolve();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
 
   const running = await runServices(SERVICES, {
@@ -29,9 +30,25 @@ export async function makeEdition(opts: EditionOptions): Promise<boolean> {
     config,
     env: { ...process.env, DATA_DIR: opts.dataDir, OUTPUT_DIR: opts.outDir, GRPC_PORT: "0", GRPC_HOST: "127.0.0.1" },
     log: createLogger("newsroom"),
-    onProgress: (p) => console.log(`${elapsed()}  ${p.stage.padEnd(10)} ${p.message}`),
+    onProgress: (p) => {
+      // Lines stay in order; a story's line ends with its title, looked up once.
+      const at = elapsed();
+      printing = printing.then(async () => {
+        const title = p.storyId ? await titleOf(p.storyId) : "";
+        console.log(`${at}  ${p.stage.padEnd(10)} ${p.message}${title ? `  · ${title}` : ""}`);
+      });
+    },
   });
   const { db } = running.deps;
+  const titles = new Map<string, Promise<string>>();
+  const titleOf = (id: string) => {
+    let t = titles.get(id);
+    if (!t) {
+      t = db.selectFrom("stories").select("title").where("id", "=", id).executeTakeFirst().then((r) => clip(r?.title ?? "", 48), () => "");
+      titles.set(id, t);
+    }
+    return t;
+  };
   let stopped = false;
   const stop = async () => {
     if (!stopped) (stopped = true), await running.stop();
@@ -47,6 +64,7 @@ export async function makeEdition(opts: EditionOptions): Promise<boolean> {
     for (;;) {
       const row = await db.selectFrom("editions").select(["status", "location", "duration_ms"]).where("id", "=", editionId).executeTakeFirstOrThrow();
       if (row.status === "published") {
+        await printing;
         const notes = await db.selectFrom("stories").select(({ fn }) => fn.countAll<number>().as("n")).where("edition_id", "=", editionId).where("status", "=", "voiced").executeTakeFirst();
         console.log(`${elapsed()}  published  ${Number(notes?.n ?? 0)} stories, ${Math.round((row.duration_ms ?? 0) / 1000)} s of audio`);
         console.log(`${elapsed()}  open       ${row.location}/index.html`);
@@ -66,4 +84,8 @@ export async function makeEdition(opts: EditionOptions): Promise<boolean> {
   } finally {
     await stop();
   }
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

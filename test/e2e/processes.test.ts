@@ -209,4 +209,15 @@ describe("five service processes on NATS and Postgres", () => {
     const published = await pg.db.selectFrom("outbox").select("id").where("subject", "=", "edition.published").execute();
     expect(published.length).toBe(2);
   }, 300_000);
+
+  it("stop gracefully on SIGTERM: drain, close, exit 0 within the bound", async () => {
+    if (!ok) return;
+    for (const name of NAMES) {
+      const proc = procs.get(name)!;
+      // stopService sends SIGKILL after 30 s: a process that overruns its bound exits with null, not 0.
+      const code = await stopService(proc, 30_000);
+      expect(code, `${name}:\n${proc.output().slice(-2000)}`).toBe(0);
+      expect(proc.output()).toMatch(/shutting down \(SIGTERM\)[\s\S]*stopped/);
+    }
+  }, 200_000);
 });

@@ -86,7 +86,8 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
       // The ledger note records every case; the log says it once per role, not once per story.
       if (!warnedSelfReview.has(task.role)) {
         warnedSelfReview.add(task.role);
-        log.warn(`${notes[notes.length - 1]}; said once per role`, { avoid: ctx.avoidVendors });
+        // The start-up warning already says single-camp mode is on; this detail is for the curious.
+        log.info(`${notes[notes.length - 1]}; said once per role`, { avoid: ctx.avoidVendors });
       }
     }
     const candidates = await budgetOrder(entries, task, prompt, ctx, scope, notes);

@@ -47,6 +47,7 @@ async function publishIfComplete(ctx: HandlerContext, deps: PublishDeps, note?: 
   // Most events find the edition incomplete and need no transaction at all.
   if (!complete && !note) return;
   let outcome: PublishOutcome | undefined;
+  if (complete) await ctx.progress("publish", "every story is in: assembling the MP3, chapters, transcript, feed and page");
   await ctx.commit(async (tx, emit) => {
     if (note)
       await tx

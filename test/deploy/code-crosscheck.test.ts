@@ -7,13 +7,14 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
 import { EVENTS as EVENT_REGISTRY } from "@newsroom/platform/events";
 import { envNamesRead, importedPackages, REPO, runtimeSources, stringLiterals, type SourceFile } from "./code-text.js";
-import { settings } from "@newsroom/platform/service/settings";
+import { checkCredentials, settings } from "@newsroom/platform/service/settings";
 import {
   CLI_ENTRY,
   COMMAND,
   CONFIG_PATH,
   CONSUMERS,
   EMITS,
+  GRPC_APIS,
   GRPC_PORT,
   NATS_URL,
   OPTIONAL_ENV,
@@ -80,6 +81,12 @@ describe("process settings: the code's own reading of each Deployment's environm
     expect(s.natsStream).toBe(STREAM);
     expect(s.natsPrefix).toBe(SUBJECT_PREFIX);
     if (svc === "publisher") expect(s.outDir).toBe(OUTPUT_DIR);
+  });
+
+  it.each(SERVICES)("%s: has the credentials the code requires outside the embedded default", (svc) => {
+    const env = envOf(svc);
+    expect(env.ALLOW_INSECURE).toBeUndefined();
+    expect(checkCredentials(settings(env, { services: [svc] }), env, svc in GRPC_APIS)).toEqual([]);
   });
 
   it.each(SERVICES)("%s: leaves migrations to the newsroom-migrate Job", (svc) => {

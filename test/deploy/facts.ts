@@ -104,6 +104,7 @@ export const OPTIONAL_ENV: Record<string, string> = {
   MIGRATE_ON_START: "off when DATABASE_URL is set: the newsroom-migrate Job migrates",
   SHUTDOWN_TIMEOUT_MS: "defaults to 30 s, inside terminationGracePeriodSeconds",
   NEWSROOM_DEBUG: "prints the stack of a start-up failure; for people, not pods",
+  ALLOW_INSECURE: "turns the refusal to run without gRPC/NATS credentials into warnings; never in the cluster",
 };
 
 /** The pod-level security every pod must have. */

@@ -13,7 +13,7 @@ import { createRouter } from "../router/router.js";
 import { createLogger, type Logger } from "../log.js";
 import type { Router } from "../router/types.js";
 import type { Background, ServiceDeps, ServiceSpec } from "./spec.js";
-import { credentialWarnings, settings, type Settings } from "./settings.js";
+import { checkCredentials, settings, type Settings } from "./settings.js";
 
 export interface RunningServices {
   deps: ServiceDeps;
@@ -41,7 +41,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
   // 1. config
   const config = opts.config ?? loadConfigFile(s.configFile, env);
   for (const w of config.warnings) log.warn(w);
-  for (const w of credentialWarnings(s, env, specs.some((x) => x.grpc))) log.warn(w);
+  for (const w of checkCredentials(s, env, specs.some((x) => x.grpc))) log.warn(`ALLOW_INSECURE: ${w}`);
 
   // 2. telemetry
   const telemetry = await startTelemetry(specs.length === 1 ? `newsroom-${specs[0].name}` : "newsroom", env);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credentialWarnings, settings } from "./settings.js";
+import { checkCredentials, settings } from "./settings.js";
 
 const split = { NATS_URL: "nats://nats:4222", DATABASE_URL: "postgres://u@db/newsroom" };
 
@@ -21,12 +21,16 @@ describe("process settings", () => {
     expect(settings(split, { embedded: true }).databaseUrl).toBeUndefined();
   });
 
-  it("warns when APIs or the bus run without credentials outside the embedded default", () => {
+  it("refuses APIs and a bus without credentials outside the embedded default, unless told otherwise", () => {
     const s = settings(split, { services: ["ingest"] });
-    expect(credentialWarnings(s, split, true)).toEqual([expect.stringMatching(/GRPC_AUTH_TOKEN/), expect.stringMatching(/NATS_USER/)]);
+    expect(() => checkCredentials(s, split, true)).toThrow(/GRPC_AUTH_TOKEN[\s\S]*NATS at nats without a user[\s\S]*ALLOW_INSECURE=true/);
+    expect(checkCredentials(s, { ...split, ALLOW_INSECURE: "true" }, true)).toHaveLength(2);
     const secured = { ...split, NATS_USER: "ingest", NATS_PASS: "p1", GRPC_AUTH_TOKEN: "t" };
-    expect(credentialWarnings(settings(secured, { services: ["ingest"] }), secured, true)).toEqual([]);
-    const local = { ...split, GRPC_HOST: "127.0.0.1", NATS_USER: "ingest" };
-    expect(credentialWarnings(settings(local, { services: ["ingest"] }), local, true)).toEqual([]);
+    expect(checkCredentials(settings(secured, { services: ["ingest"] }), secured, true)).toEqual([]);
+    // Only health on this service: no API to protect.
+    expect(() => checkCredentials(s, split, false)).toThrow(/NATS_USER/);
+    // Loopback is exempt (a laptop, the tests).
+    const local = { NATS_URL: "nats://127.0.0.1:4222", DATABASE_URL: "postgres://u@127.0.0.1/x", GRPC_HOST: "127.0.0.1" };
+    expect(checkCredentials(settings(local, { services: ["ingest"] }), local, true)).toEqual([]);
   });
 });

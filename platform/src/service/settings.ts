@@ -89,13 +89,35 @@ export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; ser
   return s;
 }
 
-/** Outside the embedded default the APIs and the bus should require credentials; say so when they do not. */
-export function credentialWarnings(s: Settings, env: NodeJS.ProcessEnv, servesApi: boolean): string[] {
-  const warnings: string[] = [];
-  const loopback = /^(127\.|localhost$|::1$)/.test(s.grpcHost);
-  if (servesApi && !loopback && !env.GRPC_AUTH_TOKEN)
-    warnings.push(`gRPC APIs on ${s.grpcHost}:${s.grpcPort} accept calls without credentials: set GRPC_AUTH_TOKEN (and GRPC_TLS_CERT/GRPC_TLS_KEY)`);
-  if (s.natsUrl && !s.natsUser)
-    warnings.push("NATS is used without a user: set NATS_USER/NATS_PASS so each service gets only its own subjects (deploy/k8s/base/nats)");
-  return warnings;
+/**
+ * Outside the embedded default the gRPC APIs and the bus require credentials (ARCHITECTURE §9).
+ * Missing ones are refused at start, unless ALLOW_INSECURE=true turns the refusal into warnings.
+ * Loopback addresses are exempt: nothing off this machine can reach them.
+ */
+export function credentialProblems(s: Settings, env: NodeJS.ProcessEnv, servesApi: boolean): string[] {
+  const problems: string[] = [];
+  if (servesApi && !isLoopback(s.grpcHost) && !env.GRPC_AUTH_TOKEN)
+    problems.push(`gRPC APIs on ${s.grpcHost}:${s.grpcPort} would accept calls without credentials: set GRPC_AUTH_TOKEN (and GRPC_TLS_CERT/GRPC_TLS_KEY)`);
+  if (s.natsUrl && !s.natsUser && !isLoopback(natsHost(s.natsUrl)))
+    problems.push(`NATS at ${natsHost(s.natsUrl)} without a user: set NATS_USER/NATS_PASS so each service gets only its own subjects (deploy/k8s/base/nats)`);
+  return problems;
+}
+
+export function checkCredentials(s: Settings, env: NodeJS.ProcessEnv, servesApi: boolean): string[] {
+  const problems = credentialProblems(s, env, servesApi);
+  if (problems.length && env.ALLOW_INSECURE !== "true")
+    throw new SettingsError(`${problems.join("\n")}\n(set ALLOW_INSECURE=true to run without credentials anyway)`);
+  return problems;
+}
+
+function isLoopback(host: string): boolean {
+  return /^(127\.|localhost$|::1$|\[::1\]$)/.test(host);
+}
+
+function natsHost(url: string): string {
+  try {
+    return new URL(url.split(",")[0]).hostname;
+  } catch {
+    return url;
+  }
 }

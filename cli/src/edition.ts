@@ -72,7 +72,10 @@ export async function makeEdition(opts: EditionOptions): Promise<boolean> {
         return true;
       }
       if (row.status === "failed") {
-        console.error(`edition ${editionId} failed; see the notes in the database (${opts.dataDir})`);
+        await printing;
+        const { notes } = await db.selectFrom("editions").select("notes").where("id", "=", editionId).executeTakeFirstOrThrow();
+        const why = (notes as { kind?: string; message?: string }[]).filter((n) => /fail/.test(n.kind ?? "")).map((n) => n.message);
+        console.error(`edition ${editionId} failed: ${why.join("; ") || "see its notes in the database"}`);
         return false;
       }
       if (Date.now() > limit) {

@@ -56,6 +56,18 @@ describe("newsroom edition", () => {
     expect(existsSync(join(dir, "out", "feed.xml"))).toBe(true);
   }, 320_000);
 
+  it("ends with the reason when every feed fails", () => {
+    const dir = mkdtempSync(join(tmpdir(), "newsroom-cli-"));
+    writeFileSync(join(dir, "a.xml"), "not xml at all");
+    const config = offlineConfigYaml({ wire: join(dir, "a.xml"), local: join(dir, "missing.xml") });
+    writeFileSync(join(dir, "newsroom.yaml"), config);
+    const r = newsroom(["edition", "--config", join(dir, "newsroom.yaml"), "--out", join(dir, "out"), "--data", join(dir, "data")], {}, 120_000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/missing\.xml: cannot read file/);
+    expect(r.stderr).toMatch(/failed: every feed failed \(2\)/);
+    expect(r.all).not.toMatch(STACK);
+  }, 130_000);
+
   it("refuses a bad config with the key path, what was expected and what was found", () => {
     const dir = mkdtempSync(join(tmpdir(), "newsroom-cli-"));
     writeFileSync(join(dir, "bad.yaml"), "edition: {stories: many, language: fr}\nfeeds: []\nproviders: {}\n");

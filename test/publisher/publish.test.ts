@@ -114,6 +114,32 @@ describe("publisher handlers", () => {
   });
 });
 
+describe("an edition whose every story is dropped", () => {
+  it("fails at once, saying why, instead of waiting for its deadline", async () => {
+    const id = "2026-11-28-evening-0dd000";
+    await seedEdition(db, {
+      id,
+      intro,
+      outro,
+      stories: [
+        { id: "d1", rank: 1, status: "dropped", title: "One", dropReason: "could not be reviewed: every model failed (missing_api_key)" },
+        { id: "d2", rank: 2, status: "reviewing", title: "Two" },
+      ],
+    });
+    const [, dropped] = publisherHandlers({ config, outDir });
+    const ctx = createHandlerContext({ db, consumer: dropped.consumer, meta: { editionId: id, storyId: "d2", idempotencyKey: "dropped:d2", occurredAt: new Date() } });
+    await db.updateTable("stories").set({ status: "dropped", drop_reason: "could not be reviewed: every model failed (missing_api_key)" }).where("id", "=", "d2").execute();
+    await (dropped.handle as (e: unknown, c: typeof ctx) => Promise<void>)({ stage: "factcheck", reason: "could not be reviewed", meta: ctx.meta }, ctx);
+    await ctx.finish();
+
+    const row = await db.selectFrom("editions").select(["status", "notes"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.status).toBe("failed");
+    expect(JSON.stringify(row.notes)).toMatch(/every story was left out: .*dropped because: could not be reviewed: every model failed \(missing_api_key\)/);
+    const published = await db.selectFrom("outbox").select("payload").where("subject", "=", "edition.published").execute();
+    expect(published.map((r) => decodeEvent("edition.published", r.payload).meta?.editionId)).not.toContain(id);
+  });
+});
+
 describe("published files", () => {
   const file = (name: string) => join(outDir, ED, name);
   const probe = () =>

@@ -58,6 +58,7 @@ async function publishIfComplete(ctx: HandlerContext, deps: PublishDeps, note?: 
     if (!complete) return;
     outcome = await publishInTransaction(tx, emit, deps, editionId, "complete", { onProgress: () => ctx.working() });
   });
+  if (outcome?.status === "failed") await ctx.progress("publish", `edition failed: ${outcome.reason}`);
   if (outcome?.status === "published") {
     const { dir, storyCount, durationMs } = outcome.assembled;
     deps.log?.info("edition published", { edition: editionId, dir, stories: storyCount, durationMs });

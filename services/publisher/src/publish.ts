@@ -50,14 +50,16 @@ export async function publishInTransaction(
   try {
     assembled = await assembleEdition({ db: tx, config: deps.config, outDir: deps.outDir, editionId, reason: mode, log: deps.log, audio: deps.audio, publishedAt: clock, onProgress: opts.onProgress });
   } catch (err) {
-    if (!(err instanceof NothingToPublishError) || mode !== "deadline") throw err;
-    const reason = `nothing was ready at the deadline: ${err.message}`;
+    if (!(err instanceof NothingToPublishError)) throw err;
+    // Every story left out (complete) or none ready (deadline): the edition fails now, saying why,
+    // rather than waiting for a deadline that cannot change anything.
+    const reason = `${mode === "deadline" ? "nothing was ready at the deadline" : "every story was left out"}: ${err.message}${await dropReasons(tx, editionId)}`;
     await tx
       .updateTable("editions")
       .set({ status: "failed", notes: sql`notes || ${JSON.stringify([{ kind: "failed", message: reason }])}::jsonb` })
       .where("id", "=", editionId)
       .execute();
-    deps.log?.warn("edition failed at its deadline", { edition: editionId, reason });
+    deps.log?.warn(mode === "deadline" ? "edition failed at its deadline" : "edition failed: every story was left out", { edition: editionId, reason });
     return { status: "failed", reason };
   }
 
@@ -78,4 +80,11 @@ export async function publishInTransaction(
     { editionId, key: `published:${editionId}` },
   );
   return { status: "published", assembled };
+}
+
+/** The distinct reasons stories were dropped, for a failed edition's message. */
+async function dropReasons(tx: Transaction<Database>, editionId: string): Promise<string> {
+  const rows = await tx.selectFrom("stories").select("drop_reason").where("edition_id", "=", editionId).where("status", "=", "dropped").execute();
+  const reasons = [...new Set(rows.map((r) => r.drop_reason).filter((r): r is string => !!r))];
+  return reasons.length ? `; dropped because: ${reasons.slice(0, 3).join(" | ")}${reasons.length > 3 ? ` (+${reasons.length - 3} more)` : ""}` : "";
 }

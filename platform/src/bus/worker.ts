@@ -98,7 +98,8 @@ export function createWorker(opts: WorkerOptions): Worker {
   const maxDeliver = spec.maxDeliver ?? DEFAULT_MAX_DELIVER;
   const ackWaitMs = spec.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
   const held = new Set<Lease>();
-  const waiting: Lease[] = [];
+  /** Accepted, not started; the ordering key is worked out once (it may decode the message). */
+  const waiting: { lease: Lease; key: string | undefined }[] = [];
   const busyKeys = new Set<string>();
   let running = 0;
   let closed = false;
@@ -120,13 +121,12 @@ export function createWorker(opts: WorkerOptions): Worker {
   };
 
   // Messages waiting for their key must not be redelivered elsewhere meanwhile.
-  const heartbeat = setInterval(() => waiting.forEach((l) => l.open && l.delivery.working()), Math.max(250, ackWaitMs / 3));
+  const heartbeat = setInterval(() => waiting.forEach(({ lease }) => lease.open && lease.delivery.working()), Math.max(250, ackWaitMs / 3));
   heartbeat.unref();
 
   const schedule = () => {
     for (let i = 0; i < waiting.length && running < concurrency && !closed; ) {
-      const lease = waiting[i];
-      const key = keyOf(lease);
+      const { lease, key } = waiting[i];
       if (key !== undefined && busyKeys.has(key)) {
         i++;
         continue;
@@ -223,13 +223,13 @@ export function createWorker(opts: WorkerOptions): Worker {
         return;
       }
       held.add(lease);
-      waiting.push(lease);
+      waiting.push({ lease, key: keyOf(lease) });
       schedule();
     },
     async drain(timeoutMs) {
       closed = true;
       // Not started yet: hand back at once.
-      waiting.splice(0).forEach((l) => (l.nak(0), held.delete(l)));
+      waiting.splice(0).forEach(({ lease }) => (lease.nak(0), held.delete(lease)));
       const deadline = Date.now() + timeoutMs;
       while (held.size > 0 && Date.now() < deadline) {
         await Promise.race([nextChange(), sleep(Math.min(100, Math.max(0, deadline - Date.now())))]);

@@ -28,20 +28,41 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+/**
+ * Passes overlap: once a pass has claimed its rows, the next one may claim newer rows (the claimed
+ * ones are locked and skipped) while the first awaits its publish acks and commits. A row committed
+ * during a pass then waits only for the next claim, not for the rest of that pass.
+ */
+const MAX_PASSES_IN_FLIGHT = 2;
+
+/** A pass that published nothing because the pass before it failed (that one says why). */
+class EarlierBatchFailed extends Error {}
+
+interface PassHooks {
+  /** The rows are claimed (or the pass failed before): the next pass may start claiming. */
+  claimed(): void;
+  /** Settles when the previous pass's publishes have: true if they were all acked. */
+  before: Promise<boolean>;
+  /** Reports this pass's publishes, for the pass after it. */
+  published(ok: boolean): void;
+}
+
 export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const { db, bus } = opts;
   const batch = opts.batch ?? 100;
   const log = opts.log ?? createLogger("outbox");
+  const inFlight = new Set<Promise<void>>();
   let stopped = false;
-  let again = false;
-  let current: Promise<void> | undefined;
+  /** A nudge came in that no claim started since then has seen. */
+  let wanted = false;
+  let claiming = false;
+  /** The outcome of the publishes of the latest pass still in flight. */
+  let lastPublished: Promise<boolean> = Promise.resolve(true);
   let lastError = "";
 
-  /** One batch: how many rows it took, and the first publish failure if any. */
-  const pass = () =>
+  /** One batch: claim, publish after the previous pass's rows, commit. Resolves to how many rows it took. */
+  const pass = (hooks: PassHooks) =>
     inTransaction(db, async (tx) => {
-      // Losing this commit in a crash only means a re-publish, which the message id dedupes.
-      await sql`set local synchronous_commit to off`.execute(tx);
       // Claim and mark in one statement; rows whose publish fails are unmarked before the commit.
       const claimed = await tx
         .updateTable("outbox")
@@ -59,43 +80,73 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         )
         .returning(["id", "subject", "payload", "headers"])
         .execute();
-      if (claimed.length === 0) return { count: 0, failure: undefined };
+      hooks.claimed();
+      // Id order across passes: after the previous pass's rows, and not at all when those failed
+      // (throwing rolls the claim back, so the rows wait for the next pass).
+      if (!(await hooks.before)) throw new EarlierBatchFailed();
       const rows = claimed.sort((a, b) => Number(a.id) - Number(b.id));
       // Sent in id order on one connection; the acks are awaited together.
-      const results = await Promise.allSettled(
+      const results = Promise.allSettled(
         rows.map((r) => bus.publish(r.subject, new Uint8Array(r.payload), { msgId: String(r.id), headers: r.headers ?? {} })),
       );
-      const unpublished = rows.filter((_, i) => results[i].status === "rejected").map((r) => r.id);
+      // Losing this commit in a crash only means a re-publish, which the message id dedupes.
+      // Set while the publishes are in flight: it need only precede the commit.
+      if (rows.length) await sql`set local synchronous_commit to off`.execute(tx);
+      const settled = await results;
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      hooks.published(!failed);
+      const unpublished = rows.filter((_, i) => settled[i].status === "rejected").map((r) => r.id);
       if (unpublished.length) await tx.updateTable("outbox").set({ published_at: null }).where("id", "in", unpublished).execute();
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
       return { count: rows.length, failure: failed?.reason as unknown };
+    }).then(({ count, failure }) => {
+      // Thrown after the commit, which keeps the rows that did go out marked.
+      if (failure) throw failure;
+      return count;
     });
 
-  const drain = async () => {
-    do {
-      again = false;
-      try {
-        const { count, failure } = (await pass()) ?? { count: 0 };
-        if (failure) throw failure;
-        if (count === batch) again = true;
-        lastError = "";
-      } catch (err) {
-        // Database or bus down: say so once per distinct error; the next poll retries.
-        const msg = (err as Error)?.message ?? String(err);
-        if (msg !== lastError) log.warn(`outbox relay pass failed, retrying every ${opts.pollMs ?? 500} ms: ${msg}`);
-        lastError = msg;
-        again = false;
-      }
-    } while (again && !stopped);
+  const start = () => {
+    if (stopped || claiming || !wanted || inFlight.size >= MAX_PASSES_IN_FLIGHT) return;
+    wanted = false;
+    claiming = true;
+    let claimedYet = false;
+    let published!: (ok: boolean) => void;
+    const before = lastPublished;
+    const mine = new Promise<boolean>((r) => (published = r));
+    lastPublished = mine;
+    const claimed = () => {
+      if (claimedYet) return;
+      claimedYet = true;
+      claiming = false;
+      start();
+    };
+    const done = pass({ claimed, before, published })
+      .then(
+        (count) => {
+          if (count === batch) wanted = true;
+          lastError = "";
+        },
+        (err) => {
+          if (err instanceof EarlierBatchFailed) return;
+          // Database or bus down: say so once per distinct error; the next poll retries.
+          const msg = (err as Error)?.message ?? String(err);
+          if (msg !== lastError) log.warn(`outbox relay pass failed, retrying every ${opts.pollMs ?? 500} ms: ${msg}`);
+          lastError = msg;
+        },
+      )
+      .finally(() => {
+        published(false); // no-op when already reported
+        // A pass started after this one ended does not wait for it, nor care how it went.
+        if (lastPublished === mine) lastPublished = Promise.resolve(true);
+        inFlight.delete(done);
+        claimed();
+        start();
+      });
+    inFlight.add(done);
   };
 
   const run = () => {
-    if (stopped) return;
-    if (current) {
-      again = true;
-      return;
-    }
-    current = drain().finally(() => (current = undefined));
+    wanted = true;
+    start();
   };
 
   const timer = setInterval(run, opts.pollMs ?? 500);
@@ -107,7 +158,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await current;
+      while (inFlight.size) await Promise.all(inFlight);
     },
   };
 }

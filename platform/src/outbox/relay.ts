@@ -63,41 +63,41 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   /** One batch: claim, publish after the previous pass's rows, commit. Resolves to how many rows it took. */
   const pass = (hooks: PassHooks) =>
     inTransaction(db, async (tx) => {
-      // Claim and mark in one statement; rows whose publish fails are unmarked before the commit.
+      // Claim: lock the oldest unpublished rows; other relays skip them until this commits. A plain
+      // SELECT, whose plan walks the partial index even when the table's statistics are stale (an
+      // UPDATE ... WHERE id IN (subquery) may then scan the whole outbox on every pass).
       const claimed = await tx
-        .updateTable("outbox")
-        .set({ published_at: new Date() })
-        .where("id", "in", (q) =>
-          q
-            .selectFrom("outbox")
-            .select("id")
-            .where("published_at", "is", null)
-            .$if(!!opts.subjects, (w) => w.where("subject", "in", opts.subjects!.length ? [...opts.subjects!] : [""]))
-            .orderBy("id")
-            .limit(batch)
-            .forUpdate()
-            .skipLocked(),
-        )
-        .returning(["id", "subject", "payload", "headers"])
+        .selectFrom("outbox")
+        .select(["id", "subject", "payload", "headers"])
+        .where("published_at", "is", null)
+        .$if(!!opts.subjects, (w) => w.where("subject", "in", opts.subjects!.length ? [...opts.subjects!] : [""]))
+        .orderBy("id")
+        .limit(batch)
+        .forUpdate()
+        .skipLocked()
         .execute();
       hooks.claimed();
       // Id order across passes: after the previous pass's rows, and not at all when those failed
-      // (throwing rolls the claim back, so the rows wait for the next pass).
+      // (the claim is rolled back, so the rows wait for the next pass).
       if (!(await hooks.before)) throw new EarlierBatchFailed();
-      const rows = claimed.sort((a, b) => Number(a.id) - Number(b.id));
+      if (claimed.length === 0) {
+        hooks.published(true);
+        return { count: 0, failure: undefined };
+      }
       // Sent in id order on one connection; the acks are awaited together.
       const results = Promise.allSettled(
-        rows.map((r) => bus.publish(r.subject, new Uint8Array(r.payload), { msgId: String(r.id), headers: r.headers ?? {} })),
+        claimed.map((r) => bus.publish(r.subject, new Uint8Array(r.payload), { msgId: String(r.id), headers: r.headers ?? {} })),
       );
       // Losing this commit in a crash only means a re-publish, which the message id dedupes.
       // Set while the publishes are in flight: it need only precede the commit.
-      if (rows.length) await sql`set local synchronous_commit to off`.execute(tx);
+      await sql`set local synchronous_commit to off`.execute(tx);
       const settled = await results;
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
       hooks.published(!failed);
-      const unpublished = rows.filter((_, i) => settled[i].status === "rejected").map((r) => r.id);
-      if (unpublished.length) await tx.updateTable("outbox").set({ published_at: null }).where("id", "in", unpublished).execute();
-      return { count: rows.length, failure: failed?.reason as unknown };
+      // Rows whose publish failed stay unmarked for the next pass.
+      const acked = claimed.filter((_, i) => settled[i].status === "fulfilled").map((r) => r.id);
+      if (acked.length) await tx.updateTable("outbox").set({ published_at: new Date() }).where("id", "in", acked).execute();
+      return { count: claimed.length, failure: failed?.reason as unknown };
     }).then(({ count, failure }) => {
       // Thrown after the commit, which keeps the rows that did go out marked.
       if (failure) throw failure;

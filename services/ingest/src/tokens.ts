@@ -1,25 +1,14 @@
-// Words of a headline for comparing stories: Intl.Segmenter finds words in every script
-// (dictionary segmentation for Chinese), stopword removes function words per language, and
+// Words of a headline for comparing stories: the platform's word segmentation (Intl.Segmenter,
+// dictionary-based for Chinese), stopword removes function words per language, and
 // "anchors" (numbers, names written in Latin letters) let stories in different languages meet.
+import { words } from "@newsroom/platform/text/words";
 import { removeStopwords, eng, deu, ita, por, spa, fra, nld, zho, rus, ell, hun, pol, jpn, kor } from "stopword";
 
 const STOPWORDS: Record<string, string[]> = { en: eng, de: deu, it: ita, pt: por, es: spa, fr: fra, nl: nld, zh: zho, ru: rus, el: ell, hu: hun, pl: pol, ja: jpn, ko: kor };
-const segmenters = new Map<string, Intl.Segmenter>();
-
-function segmenter(language: string): Intl.Segmenter {
-  let s = segmenters.get(language);
-  if (!s) {
-    s = new Intl.Segmenter(language, { granularity: "word" });
-    segmenters.set(language, s);
-  }
-  return s;
-}
 
 /** Lower-case content words, stopwords of the text's language (and English) removed. */
 export function wordTokens(text: string, language = "en"): string[] {
-  const words: string[] = [];
-  for (const seg of segmenter(language).segment(text)) if (seg.isWordLike) words.push(seg.segment.toLowerCase());
-  const kept = removeStopwords(removeStopwords(words, STOPWORDS[language] ?? eng), eng);
+  const kept = removeStopwords(removeStopwords(words(text), STOPWORDS[language] ?? eng), eng);
   // One Latin letter or one digit says nothing about a story.
   return kept.filter((w) => !/^[\p{Script=Latin}\d]$/u.test(w));
 }

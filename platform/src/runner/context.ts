@@ -67,10 +67,10 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
       if (queued) opts.onCommitted?.();
     },
     async progress(stage, message, storyId) {
-      await db
-        .insertInto("edition_events")
-        .values({ edition_id: meta.editionId, story_id: storyId ?? null, stage, status: "info", message })
-        .execute();
+      // inTurn: on PGlite (one session) this must not land inside another handler's open transaction.
+      await inTurn(db, () =>
+        db.insertInto("edition_events").values({ edition_id: meta.editionId, story_id: storyId ?? null, stage, status: "info", message }).execute(),
+      );
       opts.onProgress?.({ editionId: meta.editionId, storyId, stage, message });
     },
     async finish() {

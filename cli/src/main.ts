@@ -19,6 +19,15 @@ program
   .action(runCommand("edition"));
 
 program
+  .command("request")
+  .description("ask a running newsroom (the ingest service's gRPC API) for an edition, and follow it")
+  .requiredOption("--server <host:port>", "address of the ingest service's gRPC API")
+  .option("-s, --slot <slot>", "morning or evening (default: from --now in the edition's time zone)", parseSlot)
+  .option("-n, --now <iso>", "the edition's now, ISO-8601 (default: the server's clock)", parseNow)
+  .option("--no-watch", "return once the edition is requested")
+  .action(runCommand("request"));
+
+program
   .command("serve")
   .description("run services: ingest editor factcheck voice publisher, or all (NATS_URL/DATABASE_URL select the real bus and database)")
   .argument("<services...>", "service names, or all")

@@ -10,6 +10,7 @@ import { connectJetStream } from "@newsroom/platform/bus/jetstream";
 import { stringify } from "yaml";
 import { SERVICES, servicesNamed } from "./services.js";
 import { makeEdition } from "./edition.js";
+import { requestRemoteEdition } from "./request.js";
 
 type Handler = (...args: any[]) => Promise<void>;
 
@@ -33,6 +34,11 @@ const COMMANDS: Record<string, Handler> = {
       now: opts.now,
       verbose: !!opts.verbose,
     });
+    if (!ok) process.exitCode = 1;
+  },
+
+  async request(opts) {
+    const ok = await requestRemoteEdition({ server: opts.server, slot: opts.slot, now: opts.now, watch: opts.watch });
     if (!ok) process.exitCode = 1;
   },
 

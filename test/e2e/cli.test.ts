@@ -12,6 +12,9 @@ import pg from "pg";
 import { CLI } from "../support/processes.js";
 import { offlineConfigYaml, writeFreshFeeds } from "../support/fresh-feeds.js";
 import { need, PG_ADMIN_URL } from "../support/services.js";
+import { loadConfigFile } from "@newsroom/platform/config/load";
+import { runServices } from "@newsroom/platform/service/run";
+import { SERVICES } from "@newsroom/cli/services";
 
 const run = promisify(execFile);
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -104,6 +107,36 @@ describe("newsroom edition", () => {
     expect(s.code).toBe(2);
     expect(s.stderr).toMatch(/unknown service printer; choose from ingest, editor, factcheck, voice, publisher or all/);
   });
+});
+
+describe("newsroom request", () => {
+  it("asks a running newsroom's gRPC API for an edition and follows it; refused without the token", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "newsroom-cli-"));
+    const configFile = join(dir, "newsroom.yaml");
+    writeFileSync(configFile, offlineConfigYaml(writeFreshFeeds(join(dir, "feeds"), new Date()), { stories: 2 }));
+    const env = { DATA_DIR: "memory://", OUTPUT_DIR: join(dir, "out"), GRPC_PORT: "0", GRPC_HOST: "127.0.0.1", GRPC_AUTH_TOKEN: "t0ken-for-the-test", LOG_LEVEL: "warn" };
+    const running = await runServices(SERVICES, { embedded: true, config: loadConfigFile(configFile), env });
+    const cli = (args: string[], extra: NodeJS.ProcessEnv) =>
+      run(process.execPath, [CLI, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...extra }, timeout: 180_000 }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      );
+    try {
+      const server = `127.0.0.1:${running.grpcPort}`;
+      const refused = await cli(["request", "--server", server], {});
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/missing `authorization: Bearer <token>` metadata/);
+      expect(refused.stderr).not.toMatch(STACK);
+
+      const r = await cli(["request", "--server", server, "--slot", "morning"], { GRPC_AUTH_TOKEN: "t0ken-for-the-test" });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/edition \S+-morning-\S+ requested/);
+      expect(r.stdout).toMatch(/voice .*voiced story/);
+      expect(r.stdout.trim().split("\n").pop()).toMatch(/edition is published/);
+    } finally {
+      await running.stop();
+    }
+  }, 240_000);
 });
 
 describe("newsroom serve: environment problems are clear and final", () => {

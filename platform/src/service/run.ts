@@ -83,6 +83,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
     host: s.grpcHost,
     services: specs.flatMap((spec) => spec.grpc?.(deps) ?? []) as never,
     log: log.child("grpc"),
+    env,
   });
   log.info(`serving ${specs.map((x) => x.name).join(", ")}`, {
     grpcPort: grpc.port,

@@ -1,5 +1,6 @@
 // `newsroom`: serve services, migrate, check the config, inspect dead letters, make an edition.
 import { Command, InvalidArgumentError } from "commander";
+import { SERVICE_NAMES } from "@newsroom/platform/newsroom";
 import { runCommand } from "./run-command.js";
 
 const program = new Command()
@@ -29,7 +30,7 @@ program
 
 program
   .command("serve")
-  .description("run services: ingest editor factcheck voice publisher, or all (NATS_URL/DATABASE_URL select the real bus and database)")
+  .description(`run services: ${SERVICE_NAMES.join(" ")}, or all (NATS_URL/DATABASE_URL select the real bus and database)`)
   .argument("<services...>", "service names, or all")
   .action(runCommand("serve"));
 

@@ -1,4 +1,7 @@
-// The five newsroom services, by name, for `newsroom serve` and the embedded edition.
+// The newsroom services, by name, for `newsroom serve` and the embedded edition. The names and
+// their order come from the newsroom's map (platform/src/newsroom.ts); the record below must
+// name a spec for each of them, and each spec carries its own name.
+import { SERVICE_NAMES, type ServiceName } from "@newsroom/platform/newsroom";
 import { SettingsError } from "@newsroom/platform/service/settings";
 import type { ServiceSpec } from "@newsroom/platform/service/spec";
 import { ingest } from "@newsroom/ingest/service";
@@ -7,7 +10,9 @@ import { factcheck } from "@newsroom/factcheck/service";
 import { voice } from "@newsroom/voice/service";
 import { publisher } from "@newsroom/publisher/service";
 
-export const SERVICES: ServiceSpec[] = [ingest, editor, factcheck, voice, publisher];
+const SPECS: { [S in ServiceName]: ServiceSpec<S> } = { ingest, editor, factcheck, voice, publisher };
+
+export const SERVICES: ServiceSpec[] = SERVICE_NAMES.map((name) => SPECS[name]);
 
 export function servicesNamed(names: string[]): ServiceSpec[] {
   if (names.includes("all")) return SERVICES;

@@ -3,6 +3,7 @@ import type { Transaction } from "kysely";
 import type { Db } from "./db/connect.js";
 import type { Database } from "./db/schema.js";
 import type { EventBody, EventMeta, EventName, EventOf } from "./events.js";
+import { consumerName, type ConsumedBy, type ServiceName } from "./newsroom.js";
 
 export interface Emit {
   /** Queue an event in the outbox, in the same transaction. `key` makes its idempotency key unique. */
@@ -40,4 +41,17 @@ export function on<N extends EventName>(
   opts: Omit<Registration<N>, "event" | "consumer" | "handle"> = {},
 ): Registration<N> {
   return { event, consumer, handle, ...opts };
+}
+
+/**
+ * A service's registration as the newsroom's map declares it (platform/src/newsroom.ts): only an
+ * event the map says `service` consumes, under the durable consumer name the map derives.
+ */
+export function consume<S extends ServiceName, N extends ConsumedBy<S>>(
+  service: S,
+  event: N,
+  handle: Handler<N>,
+  opts: Omit<Registration<N>, "event" | "consumer" | "handle"> = {},
+): Registration<N> {
+  return on(event, consumerName(service, event), handle, opts);
 }

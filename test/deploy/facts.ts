@@ -1,11 +1,11 @@
 // The names the deployment shares with the code, in one place. The manifests checks compare
-// the built manifests against these; where the code exports a name, the checks compare these
-// against the code too (see manifests.test.ts "cross-checks with the code").
+// the built manifests against these; what the code declares (services, events, consumers, roles,
+// gRPC APIs) is derived from the newsroom's map, platform/src/newsroom.ts, never written again here.
 
-import { SERVICES as SERVICE_SPECS } from "@newsroom/cli/services";
+import { consumerName, consumersOf, emitsOf, NEWSROOM, SERVICE_NAMES, type ServiceName } from "@newsroom/platform/newsroom";
 
-export const SERVICES = ["ingest", "editor", "factcheck", "voice", "publisher"] as const;
-export type ServiceName = (typeof SERVICES)[number];
+export { type ServiceName };
+export const SERVICES = SERVICE_NAMES;
 
 /** Every service serves grpc.health.v1 here (env GRPC_PORT, default 50051). */
 export const GRPC_PORT = 50051;
@@ -14,11 +14,10 @@ export const GRPC_PORT = 50051;
 export const COMMAND = ["node", "--import", "tsx", "cli/src/main.ts"];
 export const CLI_ENTRY = "cli/src/main.ts";
 
-/** gRPC APIs besides health, by service. */
-export const GRPC_APIS: Partial<Record<ServiceName, string>> = {
-  ingest: "newsroom.v1.NewsroomService",
-  voice: "newsroom.v1.VoiceService",
-};
+/** gRPC APIs besides health, by service (only the services that serve one). */
+export const GRPC_APIS: Partial<Record<ServiceName, readonly string[]>> = Object.fromEntries(
+  SERVICES.filter((s) => NEWSROOM.services[s].grpc.length).map((s) => [s, NEWSROOM.services[s].grpc]),
+);
 
 export const STREAM = "NEWSROOM";
 export const SUBJECT_PREFIX = "newsroom";
@@ -26,38 +25,18 @@ export const NATS_ACCOUNT = "NEWSROOM";
 export const DEADLETTER_PREFIX = `${SUBJECT_PREFIX}.deadletter`;
 
 /** Durable consumers and the subject (relative to the prefix) each one reads. */
-export const CONSUMERS: Record<ServiceName, Record<string, string>> = {
-  ingest: { "ingest-edition-requested": "edition.requested" },
-  editor: {
-    "editor-edition-ingested": "edition.ingested",
-    "editor-lineup-decided": "lineup.decided",
-    "editor-script-reviewed": "script.reviewed",
-  },
-  factcheck: { "factcheck-script-drafted": "script.drafted" },
-  voice: { "voice-script-approved": "script.approved" },
-  publisher: { "publisher-segment-voiced": "segment.voiced", "publisher-story-dropped": "story.dropped" },
-};
+export const CONSUMERS = Object.fromEntries(SERVICES.map((s) => [s, consumersOf(s)])) as Record<ServiceName, Record<string, string>>;
 
-/** Events each service emits through its outbox relay (relative to the prefix): the services' own `emits`. */
-export const EMITS = Object.fromEntries(SERVICE_SPECS.map((s) => [s.name, [...s.emits]])) as Record<ServiceName, string[]>;
+/** Events each service emits through its outbox relay (relative to the prefix). */
+export const EMITS = Object.fromEntries(SERVICES.map((s) => [s, emitsOf(s)])) as Record<ServiceName, string[]>;
 
 /** The consumer KEDA watches to scale voice. */
-export const KEDA_VOICE_CONSUMER = "voice-script-approved";
+export const KEDA_VOICE_CONSUMER = consumerName("voice", "script.approved");
 
-/** Which service runs each model role (ARCHITECTURE §1); decides which provider keys a pod gets. */
-export const ROLE_SERVICE: Record<string, ServiceName> = {
-  editor_in_chief: "editor",
-  deputy_editor: "editor",
-  writer: "editor",
-  translator: "editor",
-  headline_editor: "editor",
-  fact_checker: "factcheck",
-  cross_reviewer: "factcheck",
-  freshness_judge: "factcheck",
-  arbiter: "factcheck",
-};
+/** Which service runs each role (ARCHITECTURE §1); decides which provider keys a pod gets. */
+export const ROLE_SERVICE = Object.fromEntries(Object.entries(NEWSROOM.roles).map(([role, r]) => [role, r.service])) as Record<string, ServiceName>;
 /** Voices (TTS providers' keys) are used by this service only. */
-export const VOICE_SERVICE: ServiceName = "voice";
+export const VOICE_SERVICE: ServiceName = NEWSROOM.roles.anchor_a.service;
 
 export const CONFIG_PATH = "/etc/newsroom/newsroom.yaml";
 export const OUTPUT_DIR = "/var/lib/newsroom/output";

@@ -11,6 +11,7 @@ import { startGrpcServer } from "../grpc/server.js";
 import { startTelemetry } from "../telemetry/sdk.js";
 import { createRouter } from "../router/router.js";
 import { createLogger, type Logger } from "../log.js";
+import { emitsOf } from "../newsroom.js";
 import type { Router } from "../router/types.js";
 import type { Background, ServiceDeps, ServiceSpec } from "./spec.js";
 import { checkCredentials, settings, type Settings } from "./settings.js";
@@ -53,7 +54,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
   const bus = s.natsUrl
     ? await connectJetStream({ url: s.natsUrl, user: s.natsUser, pass: s.natsPass, stream: s.natsStream, prefix: s.natsPrefix, name: specs.map((x) => x.name).join("+") })
     : createMemoryBus();
-  const relay = startOutboxRelay({ db, bus, log: log.child("outbox"), subjects: [...new Set(specs.flatMap((x) => x.emits))] });
+  const relay = startOutboxRelay({ db, bus, log: log.child("outbox"), subjects: [...new Set(specs.flatMap((x) => emitsOf(x.name)))] });
 
   let router: (Router & { close(): Promise<void> }) | undefined;
   const deps: ServiceDeps = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkCredentials, settings } from "./settings.js";
+import { SERVICE_NAMES } from "../newsroom.js";
 
 const split = { NATS_URL: "nats://nats:4222", DATABASE_URL: "postgres://u@db/newsroom" };
 
@@ -17,7 +18,7 @@ describe("process settings", () => {
   it("refuses a split deployment without a shared bus and database", () => {
     expect(() => settings({}, { services: ["editor"] })).toThrow(/without NATS_URL/);
     expect(() => settings({ NATS_URL: "nats://x:4222" }, { services: ["editor"] })).toThrow(/DATABASE_URL is not/);
-    expect(settings({}, { services: ["ingest", "editor", "factcheck", "voice", "publisher"] }).natsUrl).toBeUndefined();
+    expect(settings({}, { services: [...SERVICE_NAMES] }).natsUrl).toBeUndefined();
     expect(settings(split, { embedded: true }).databaseUrl).toBeUndefined();
   });
 

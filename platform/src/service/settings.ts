@@ -1,6 +1,7 @@
 // Process settings from the environment (deployment concerns; the newsroom itself is configured
 // by the YAML file). Validated with zod so a typo fails at start with the variable's name.
 import { z } from "zod";
+import { SERVICE_NAMES } from "../newsroom.js";
 
 const envSchema = z.object({
   NEWSROOM_CONFIG: z.string().default("newsroom.yaml"),
@@ -46,8 +47,6 @@ function shown(name: string, value: string | undefined): string {
   return JSON.stringify(value.replace(/\/\/([^:@/]+):([^@/]+)@/, "//$1:***@"));
 }
 
-const ALL = ["ingest", "editor", "factcheck", "voice", "publisher"];
-
 export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; services?: string[] } = {}): Settings {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
   if (!parsed.success)
@@ -78,8 +77,8 @@ export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; ser
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === "true" : !e.DATABASE_URL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
-  const services = opts.services ?? ALL;
-  if (!s.natsUrl && ALL.some((x) => !services.includes(x)))
+  const services = opts.services ?? SERVICE_NAMES;
+  if (!s.natsUrl && SERVICE_NAMES.some((x) => !services.includes(x)))
     throw new SettingsError(
       `serving ${services.join(", ")} without NATS_URL: the in-process bus only connects roles inside one process. ` +
         "Set NATS_URL (and DATABASE_URL) to run services as separate processes, or serve all.",

@@ -2,9 +2,9 @@
 // and any background loop. The plumbing that runs it is written once, in ./run.ts.
 import type { LoadedConfig } from "../config/load.js";
 import type { Db } from "../db/connect.js";
-import type { EventName } from "../events.js";
 import type { Registration } from "../handler.js";
 import type { Logger } from "../log.js";
+import type { ServiceName } from "../newsroom.js";
 import type { Router } from "../router/types.js";
 
 export interface ServiceDeps {
@@ -29,10 +29,9 @@ export interface Background {
   stop(): Promise<void>;
 }
 
-export interface ServiceSpec {
-  name: "ingest" | "editor" | "factcheck" | "voice" | "publisher";
-  /** Events this service writes to the outbox; its relay publishes exactly these (and its NATS user may). */
-  emits: EventName[];
+export interface ServiceSpec<S extends ServiceName = ServiceName> {
+  /** The events it emits and consumes are declared under this name in platform/src/newsroom.ts. */
+  name: S;
   handlers(deps: ServiceDeps): Registration<any>[];
   grpc?(deps: ServiceDeps): GrpcBinding[];
   background?(deps: ServiceDeps): Background | Promise<Background>;

@@ -2,8 +2,7 @@
 import type { ServiceSpec } from "@newsroom/platform/service/spec";
 import { editorHandlers } from "./handlers.js";
 
-export const editor: ServiceSpec = {
+export const editor: ServiceSpec<"editor"> = {
   name: "editor",
-  emits: ["lineup.decided", "script.drafted", "script.approved", "story.dropped"],
   handlers: (deps) => editorHandlers(deps),
 };

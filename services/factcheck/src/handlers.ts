@@ -1,10 +1,10 @@
 // The fact-check service's registration: every drafted story script is reviewed.
-import { on, type Registration } from "@newsroom/platform/handler";
+import { consume, type Registration } from "@newsroom/platform/handler";
 import type { FactcheckDeps } from "./deps.js";
 import { onScriptDrafted } from "./handlers/script-drafted.js";
 
 export type { FactcheckDeps };
 
 export function factcheckHandlers(deps: FactcheckDeps): Registration<any>[] {
-  return [on("script.drafted", "factcheck-script-drafted", onScriptDrafted(deps))];
+  return [consume("factcheck", "script.drafted", onScriptDrafted(deps))];
 }

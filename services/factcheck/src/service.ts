@@ -2,8 +2,7 @@
 import type { ServiceSpec } from "@newsroom/platform/service/spec";
 import { factcheckHandlers } from "./handlers.js";
 
-export const factcheck: ServiceSpec = {
+export const factcheck: ServiceSpec<"factcheck"> = {
   name: "factcheck",
-  emits: ["script.reviewed", "script.approved", "story.dropped"],
   handlers: (deps) => factcheckHandlers(deps),
 };

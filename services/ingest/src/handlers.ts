@@ -12,7 +12,7 @@ import { loadEdition, MissingRowError } from "@newsroom/platform/editorial/mater
 import { appendNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
 import type { Emit, HandlerContext, Registration } from "@newsroom/platform/handler";
-import { on } from "@newsroom/platform/handler";
+import { consume } from "@newsroom/platform/handler";
 import type { Logger } from "@newsroom/platform/log";
 import { identity } from "./cluster.js";
 import { curate, type CandidateStory, type Curation } from "./curate.js";
@@ -33,7 +33,7 @@ export interface IngestDeps {
 const NOTED_ITEMS = 50;
 
 export function ingestHandlers(deps: IngestDeps): Registration[] {
-  return [on("edition.requested", "ingest-edition-requested", (_event, ctx) => ingestEdition(ctx, deps), { ackWaitMs: 120_000 })];
+  return [consume("ingest", "edition.requested", (_event, ctx) => ingestEdition(ctx, deps), { ackWaitMs: 120_000 })];
 }
 
 /** Deterministic from edition and cluster: a redelivered event makes the same ids. */

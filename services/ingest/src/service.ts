@@ -7,9 +7,8 @@ import type { ServiceSpec } from "@newsroom/platform/service/spec";
 import { NewsroomServiceService } from "@newsroom/proto/newsroom";
 import { ingestHandlers } from "./handlers.js";
 
-export const ingest: ServiceSpec = {
+export const ingest: ServiceSpec<"ingest"> = {
   name: "ingest",
-  emits: ["edition.requested", "story.ingested", "edition.ingested"],
   handlers: (deps) => ingestHandlers({ config: deps.config, log: deps.log.child("ingest") }),
   grpc: (deps) => [
     {

@@ -2,7 +2,7 @@
 // nothing is left to wait for. Stories still missing at the deadline are the sweeper's job.
 import type { LoadedConfig } from "@newsroom/platform/config/load";
 import { PermanentError } from "@newsroom/platform/bus/types";
-import { on, type HandlerContext, type Registration } from "@newsroom/platform/handler";
+import { consume, type HandlerContext, type Registration } from "@newsroom/platform/handler";
 import type { Logger } from "@newsroom/platform/log";
 import { sql } from "kysely";
 import type { AudioOptions } from "./audio.js";
@@ -21,10 +21,10 @@ export interface PublisherDeps {
 export function publisherHandlers(deps: PublisherDeps): Registration[] {
   const publish: PublishDeps = deps;
   return [
-    on("segment.voiced", "publisher-segment-voiced", async (event, ctx) => {
+    consume("publisher", "segment.voiced", async (event, ctx) => {
       await publishIfComplete(ctx, publish);
     }),
-    on("story.dropped", "publisher-story-dropped", async (event, ctx) => {
+    consume("publisher", "story.dropped", async (event, ctx) => {
       const storyId = ctx.meta.storyId;
       if (!storyId) throw new PermanentError("story.dropped without a story id");
       // The stage that dropped the story is only in this event: keep it for the page.

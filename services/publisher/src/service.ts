@@ -4,9 +4,8 @@ import type { ServiceSpec } from "@newsroom/platform/service/spec";
 import { publisherHandlers } from "./handlers.js";
 import { startDeadlineSweeper } from "./sweeper.js";
 
-export const publisher: ServiceSpec = {
+export const publisher: ServiceSpec<"publisher"> = {
   name: "publisher",
-  emits: ["edition.published"],
   handlers: (deps) => publisherHandlers(deps),
   background: (deps) => startDeadlineSweeper({ ...deps, onCommitted: deps.nudgeOutbox }),
 };

@@ -4,7 +4,7 @@
 import { PERSONAS, type Persona } from "@newsroom/platform/config/schema";
 import type { LoadedConfig } from "@newsroom/platform/config/load";
 import { PermanentError } from "@newsroom/platform/bus/types";
-import { on, type HandlerContext, type Registration } from "@newsroom/platform/handler";
+import { consume, type HandlerContext, type Registration } from "@newsroom/platform/handler";
 import type { EventOf } from "@newsroom/platform/events";
 import type { Logger } from "@newsroom/platform/log";
 import { detectLanguage } from "@newsroom/platform/text/language";
@@ -33,7 +33,7 @@ class AlreadyVoicedError extends Error {
 }
 
 export function voiceHandlers(deps: VoiceDeps): Registration<any>[] {
-  return [on("script.approved", "voice-script-approved", (event, ctx) => voiceScript(deps, event, ctx), { concurrency: deps.concurrency ?? 2, ackWaitMs: 60_000 })];
+  return [consume("voice", "script.approved", (event, ctx) => voiceScript(deps, event, ctx), { concurrency: deps.concurrency ?? 2, ackWaitMs: 60_000 })];
 }
 
 async function voiceScript(deps: VoiceDeps, event: EventOf<"script.approved">, ctx: HandlerContext): Promise<void> {

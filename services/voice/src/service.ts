@@ -15,9 +15,8 @@ function ttsRouter(deps: ServiceDeps): TtsRouter {
   return tts;
 }
 
-export const voice: ServiceSpec = {
+export const voice: ServiceSpec<"voice"> = {
   name: "voice",
-  emits: ["segment.voiced"],
   handlers: (deps) => voiceHandlers({ config: deps.config, tts: ttsRouter(deps), log: deps.log.child("voice") }),
   grpc: (deps) => [{ definition: VoiceServiceService, implementation: voiceServiceImpl({ tts: ttsRouter(deps), log: deps.log.child("voice.grpc") }) }],
   background: async (deps) => {

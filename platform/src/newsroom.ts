@@ -1,0 +1,145 @@
+// The newsroom's map, declared once: its services, the events between them and the roles they
+// run. The service specs (what each relay publishes, the durable consumer names), the list of
+// service names, the deploy checks (NATS permissions, role-to-service), the README diagram
+// (`npm run map:gen`) and the per-service READMEs are derived from this declaration, and
+// test/map/newsroom-map.test.ts fails when the code's registrations and it disagree.
+import type { ModelRole, Persona } from "./config/schema.js";
+import type { EventName } from "./events.js";
+
+/** Every service, in pipeline order; `newsroom serve <name>` and the Deployments use these names. */
+export const SERVICE_NAMES = ["ingest", "editor", "factcheck", "voice", "publisher"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Roles without a model: the scout and curator go by feeds and timestamps, the producer by code. */
+export type CodeRole = "scout" | "curator" | "producer";
+export type RoleName = ModelRole | Persona | CodeRole;
+
+export interface ServiceDeclaration {
+  /** What the service is for, in one sentence (README, diagram). */
+  job: string;
+  /** gRPC services it serves besides grpc.health.v1, by full proto name. */
+  grpc: readonly string[];
+}
+
+export interface EventDeclaration {
+  /** What happened, in one sentence. */
+  meaning: string;
+  /** Services that write it to their outbox (their relay publishes it; their NATS user may). */
+  from: readonly ServiceName[];
+  /** Services with a durable consumer of it. */
+  to: readonly ServiceName[];
+}
+
+export interface RoleDeclaration {
+  service: ServiceName;
+  /** The file where the role's work is written, relative to the repository root. */
+  module: string;
+  /** model: a chain of models from the config; voice: a persona with a chain of voices; code: no model. */
+  kind: "model" | "voice" | "code";
+  job: string;
+}
+
+export interface NewsroomDeclaration {
+  services: Record<ServiceName, ServiceDeclaration>;
+  events: Record<EventName, EventDeclaration>;
+  roles: Record<RoleName, RoleDeclaration>;
+}
+
+export const NEWSROOM = {
+  services: {
+    ingest: {
+      job: "reads the feeds and turns their items into the edition's candidate stories; the newsroom's front door (API and schedule)",
+      grpc: ["newsroom.v1.NewsroomService"],
+    },
+    editor: { job: "decides the lineup and writes, revises and headlines each story's script", grpc: [] },
+    factcheck: { job: "reviews every drafted script against its sources and decides: approve, revise or drop", grpc: [] },
+    voice: { job: "voices approved scripts with the anchors' voices; streams speech on request", grpc: ["newsroom.v1.VoiceService"] },
+    publisher: { job: "assembles the edition (MP3, chapters, transcript, feed, page) when every story is in, or at the deadline", grpc: [] },
+  },
+  events: {
+    "edition.requested": { meaning: "an edition is asked for (API, schedule or CLI)", from: ["ingest"], to: ["ingest"] },
+    "story.ingested": { meaning: "one candidate story is stored (starts the story's trace)", from: ["ingest"], to: [] },
+    "edition.ingested": { meaning: "every candidate story is stored; the lineup can be decided", from: ["ingest"], to: ["editor"] },
+    "lineup.decided": { meaning: "one story is in the lineup, with its position", from: ["editor"], to: ["editor"] },
+    "script.drafted": { meaning: "a script version is ready for review", from: ["editor"], to: ["factcheck"] },
+    "script.reviewed": { meaning: "the arbiter's decision after all reviews; the editor revises when asked", from: ["factcheck"], to: ["editor"] },
+    "script.approved": { meaning: "a script is ready for the microphone", from: ["editor", "factcheck"], to: ["voice"] },
+    "story.dropped": { meaning: "a story leaves the lineup, with the stage and reason", from: ["editor", "factcheck"], to: ["publisher"] },
+    "segment.voiced": { meaning: "all audio of one script is stored", from: ["voice"], to: ["publisher"] },
+    "edition.published": { meaning: "the edition's files are written", from: ["publisher"], to: [] },
+  },
+  roles: {
+    scout: { service: "ingest", module: "services/ingest/src/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },
+    curator: {
+      service: "ingest",
+      module: "services/ingest/src/curate.ts",
+      kind: "code",
+      job: "dedupes and clusters items into stories; the window goes by source timestamps",
+    },
+    editor_in_chief: { service: "editor", module: "services/editor/src/roles/editor-in-chief.ts", kind: "model", job: "ranks the stories for the slot" },
+    deputy_editor: { service: "editor", module: "services/editor/src/roles/deputy-editor.ts", kind: "model", job: "second opinion on the lineup" },
+    writer: { service: "editor", module: "services/editor/src/roles/writer.ts", kind: "model", job: "writes each story's script from its sources" },
+    translator: { service: "editor", module: "services/editor/src/roles/translator.ts", kind: "model", job: "brings sources into the edition's language" },
+    headline_editor: {
+      service: "editor",
+      module: "services/editor/src/roles/headline-editor.ts",
+      kind: "model",
+      job: "headlines, greetings, intro and outro",
+    },
+    fact_checker: { service: "factcheck", module: "services/factcheck/src/roles/fact-checker.ts", kind: "model", job: "checks every claim against the sources" },
+    cross_reviewer: { service: "factcheck", module: "services/factcheck/src/roles/cross-reviewer.ts", kind: "model", job: "reviews the script from the other camp" },
+    freshness_judge: {
+      service: "factcheck",
+      module: "services/factcheck/src/roles/freshness-judge.ts",
+      kind: "model",
+      job: "old news or fake, only with evidence",
+    },
+    arbiter: { service: "factcheck", module: "services/factcheck/src/roles/arbiter.ts", kind: "model", job: "decides between the reviews; bounded revisions" },
+    anchor_a: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "the lead voice" },
+    anchor_b: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "the co-host in two-anchor editions" },
+    producer: {
+      service: "publisher",
+      module: "services/publisher/src/handlers.ts",
+      kind: "code",
+      job: "assembles audio, chapters, transcript, feed and page; checks completeness",
+    },
+  },
+} as const satisfies NewsroomDeclaration;
+
+type Declared = typeof NEWSROOM;
+/** Events the declaration says `S` writes to its outbox. */
+export type EmittedBy<S extends ServiceName> = { [E in EventName]: S extends Declared["events"][E]["from"][number] ? E : never }[EventName];
+/** Events the declaration says `S` consumes. */
+export type ConsumedBy<S extends ServiceName> = { [E in EventName]: S extends Declared["events"][E]["to"][number] ? E : never }[EventName];
+
+const EVENT_NAMES = Object.keys(NEWSROOM.events) as EventName[];
+const declaredEvent = (e: EventName): EventDeclaration => NEWSROOM.events[e];
+
+/** Events `service` writes to its outbox: its relay publishes exactly these. */
+export function emitsOf(service: ServiceName): EventName[] {
+  return EVENT_NAMES.filter((e) => declaredEvent(e).from.includes(service));
+}
+
+/** Events `service` has a durable consumer of. */
+export function consumesOf(service: ServiceName): EventName[] {
+  return EVENT_NAMES.filter((e) => declaredEvent(e).to.includes(service));
+}
+
+/** The durable consumer name of `service` for `event`: "editor-lineup-decided". */
+export function consumerName(service: ServiceName, event: EventName): string {
+  return `${service}-${event.replaceAll(".", "-")}`;
+}
+
+/** A service's durable consumers, by name, with the event each reads. */
+export function consumersOf(service: ServiceName): Record<string, EventName> {
+  return Object.fromEntries(consumesOf(service).map((e) => [consumerName(service, e), e]));
+}
+
+/** The roles a service runs, by name. */
+export function rolesOf(service: ServiceName): RoleName[] {
+  return (Object.keys(NEWSROOM.roles) as RoleName[]).filter((r) => NEWSROOM.roles[r].service === service);
+}
+
+export function isServiceName(name: string): name is ServiceName {
+  return (SERVICE_NAMES as readonly string[]).includes(name);
+}

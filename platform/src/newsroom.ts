@@ -112,17 +112,18 @@ export type EmittedBy<S extends ServiceName> = { [E in EventName]: S extends Dec
 /** Events the declaration says `S` consumes. */
 export type ConsumedBy<S extends ServiceName> = { [E in EventName]: S extends Declared["events"][E]["to"][number] ? E : never }[EventName];
 
-const EVENT_NAMES = Object.keys(NEWSROOM.events) as EventName[];
-const declaredEvent = (e: EventName): EventDeclaration => NEWSROOM.events[e];
+// The functions below read the declaration they are given (the newsroom's own by default), so a
+// test can ask the same questions of a doctored map.
+const eventsOf = (map: NewsroomDeclaration) => Object.entries(map.events) as [EventName, EventDeclaration][];
 
 /** Events `service` writes to its outbox: its relay publishes exactly these. */
-export function emitsOf(service: ServiceName): EventName[] {
-  return EVENT_NAMES.filter((e) => declaredEvent(e).from.includes(service));
+export function emitsOf(service: ServiceName, map: NewsroomDeclaration = NEWSROOM): EventName[] {
+  return eventsOf(map).flatMap(([e, d]) => (d.from.includes(service) ? [e] : []));
 }
 
 /** Events `service` has a durable consumer of. */
-export function consumesOf(service: ServiceName): EventName[] {
-  return EVENT_NAMES.filter((e) => declaredEvent(e).to.includes(service));
+export function consumesOf(service: ServiceName, map: NewsroomDeclaration = NEWSROOM): EventName[] {
+  return eventsOf(map).flatMap(([e, d]) => (d.to.includes(service) ? [e] : []));
 }
 
 /** The durable consumer name of `service` for `event`: "editor-lineup-decided". */
@@ -131,13 +132,13 @@ export function consumerName(service: ServiceName, event: EventName): string {
 }
 
 /** A service's durable consumers, by name, with the event each reads. */
-export function consumersOf(service: ServiceName): Record<string, EventName> {
-  return Object.fromEntries(consumesOf(service).map((e) => [consumerName(service, e), e]));
+export function consumersOf(service: ServiceName, map: NewsroomDeclaration = NEWSROOM): Record<string, EventName> {
+  return Object.fromEntries(consumesOf(service, map).map((e) => [consumerName(service, e), e]));
 }
 
 /** The roles a service runs, by name. */
-export function rolesOf(service: ServiceName): RoleName[] {
-  return (Object.keys(NEWSROOM.roles) as RoleName[]).filter((r) => NEWSROOM.roles[r].service === service);
+export function rolesOf(service: ServiceName, map: NewsroomDeclaration = NEWSROOM): RoleName[] {
+  return (Object.entries(map.roles) as [RoleName, RoleDeclaration][]).flatMap(([r, d]) => (d.service === service ? [r] : []));
 }
 
 export function isServiceName(name: string): name is ServiceName {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
 import { EVENTS as EVENT_REGISTRY } from "@newsroom/platform/events";
-import { envNamesRead, importedPackages, REPO, runtimeSources, type SourceFile } from "./code-text.js";
+import { emittedEvents, envNamesRead, importedPackages, REPO, runtimeSources } from "./code-text.js";
 import { checkCredentials, settings } from "@newsroom/platform/service/settings";
 import {
   CLI_ENTRY,
@@ -37,11 +37,6 @@ const providerKeys = () => {
   const names = [...Object.values(cfg.providers), ...Object.values(cfg.tts_providers)].flatMap((p) => [p.api_key_env, "group_id_env" in p ? p.group_id_env : undefined]);
   return new Set(names.filter((n): n is string => !!n));
 };
-
-/** Event names written to the outbox: literally passed to `emit(...)`, or an outbox row's `subject: "..."`. */
-function emittedEvents(files: SourceFile[]): Set<string> {
-  return new Set(files.flatMap((f) => [...f.text.matchAll(/(?:\bemit\(\s*|\bsubject:\s*)["']([a-z]+\.[a-z]+)["']/g)].map((m) => m[1])));
-}
 
 describe("environment: the Deployments and the code name the same variables", () => {
   it("sets, or knowingly leaves to its default, every variable the code reads", () => {

@@ -18,6 +18,7 @@ const failures = [];
 if (run("typecheck (tsc)", bin("tsc"), ["-p", "tsconfig.json"])) failures.push("typecheck");
 if (run("proto lint (buf)", bin("buf"), ["lint"], { cwd: join(root, "proto") })) failures.push("buf lint");
 if (run("generated code is fresh", process.execPath, [join(root, "scripts/proto-gen.mjs"), "--check"])) failures.push("proto:check");
+if (run("the map in the READMEs is fresh", process.execPath, ["--import", "tsx", join(root, "scripts/map-gen.ts"), "--check"])) failures.push("map:check");
 
 const out = join(mkdtempSync(join(tmpdir(), "newsroom-test-")), "vitest.json");
 const extra = process.argv.slice(2);

@@ -15,7 +15,7 @@ export type CodeRole = "scout" | "curator" | "producer";
 export type RoleName = ModelRole | Persona | CodeRole;
 
 export interface ServiceDeclaration {
-  /** What the service is for, in one sentence (README, diagram). */
+  /** What the service does, as a verb phrase after "the <name> service" (READMEs). */
   job: string;
   /** gRPC services it serves besides grpc.health.v1, by full proto name. */
   grpc: readonly string[];
@@ -36,6 +36,7 @@ export interface RoleDeclaration {
   module: string;
   /** model: a chain of models from the config; voice: a persona with a chain of voices; code: no model. */
   kind: "model" | "voice" | "code";
+  /** What the role does, as a verb phrase: "writes each story's script from its sources". */
   job: string;
 }
 
@@ -74,17 +75,17 @@ export const NEWSROOM = {
       service: "ingest",
       module: "services/ingest/src/curate.ts",
       kind: "code",
-      job: "dedupes and clusters items into stories; the window goes by source timestamps",
+      job: "dedupes and clusters items into stories, keeping the window by source timestamps",
     },
     editor_in_chief: { service: "editor", module: "services/editor/src/roles/editor-in-chief.ts", kind: "model", job: "ranks the stories for the slot" },
-    deputy_editor: { service: "editor", module: "services/editor/src/roles/deputy-editor.ts", kind: "model", job: "second opinion on the lineup" },
+    deputy_editor: { service: "editor", module: "services/editor/src/roles/deputy-editor.ts", kind: "model", job: "gives a second opinion on the lineup, from the other camp" },
     writer: { service: "editor", module: "services/editor/src/roles/writer.ts", kind: "model", job: "writes each story's script from its sources" },
     translator: { service: "editor", module: "services/editor/src/roles/translator.ts", kind: "model", job: "brings sources into the edition's language" },
     headline_editor: {
       service: "editor",
       module: "services/editor/src/roles/headline-editor.ts",
       kind: "model",
-      job: "headlines, greetings, intro and outro",
+      job: "writes the headlines, greetings, intro and outro",
     },
     fact_checker: { service: "factcheck", module: "services/factcheck/src/roles/fact-checker.ts", kind: "model", job: "checks every claim against the sources" },
     cross_reviewer: { service: "factcheck", module: "services/factcheck/src/roles/cross-reviewer.ts", kind: "model", job: "reviews the script from the other camp" },
@@ -92,16 +93,16 @@ export const NEWSROOM = {
       service: "factcheck",
       module: "services/factcheck/src/roles/freshness-judge.ts",
       kind: "model",
-      job: "old news or fake, only with evidence",
+      job: "calls a story old news or fake only with evidence",
     },
-    arbiter: { service: "factcheck", module: "services/factcheck/src/roles/arbiter.ts", kind: "model", job: "decides between the reviews; bounded revisions" },
-    anchor_a: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "the lead voice" },
-    anchor_b: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "the co-host in two-anchor editions" },
+    arbiter: { service: "factcheck", module: "services/factcheck/src/roles/arbiter.ts", kind: "model", job: "decides between the reviews, within a bounded number of revisions" },
+    anchor_a: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "reads the lead's lines" },
+    anchor_b: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "reads the co-host's lines in two-anchor editions" },
     producer: {
       service: "publisher",
       module: "services/publisher/src/handlers.ts",
       kind: "code",
-      job: "assembles audio, chapters, transcript, feed and page; checks completeness",
+      job: "checks the edition is complete and assembles audio, chapters, transcript, feed and page",
     },
   },
 } as const satisfies NewsroomDeclaration;

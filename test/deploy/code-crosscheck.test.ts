@@ -132,6 +132,11 @@ describe("the image", () => {
     expect(JSON.parse(entrypoint![1])).toEqual(COMMAND);
   });
 
+  it("is the only way a service starts: no service folder keeps an entry file the image never runs", () => {
+    const entries = SERVICES.flatMap((svc) => ["main.ts", "index.ts"].map((f) => `services/${svc}/src/${f}`)).filter((f) => existsSync(REPO + f));
+    expect(entries, `start services with \`${CLI_ENTRY} serve <name>\``).toEqual([]);
+  });
+
   it("runs node 20 on Debian slim as the unprivileged user the pods expect", () => {
     const text = dockerfile();
     expect(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m.test(text)).toBe(true);

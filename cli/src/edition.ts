@@ -2,6 +2,7 @@
 // folder, the in-process bus), one edition from request to published, progress as it goes.
 import { loadConfigFile } from "@newsroom/platform/config/load";
 import { requestEdition } from "@newsroom/platform/editions/request";
+import type { SlotName } from "@newsroom/platform/editions/slot";
 import { runServices } from "@newsroom/platform/service/run";
 import { createLogger } from "@newsroom/platform/log";
 import { SERVICES } from "./services.js";
@@ -10,7 +11,7 @@ export interface EditionOptions {
   configFile: string;
   outDir: string;
   dataDir: string;
-  slot?: "morning" | "evening";
+  slot?: SlotName;
   now?: Date;
   verbose: boolean;
 }

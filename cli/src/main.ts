@@ -1,5 +1,6 @@
 // `newsroom`: serve services, migrate, check the config, inspect dead letters, make an edition.
 import { Command, InvalidArgumentError } from "commander";
+import { isSlot, SLOTS } from "@newsroom/platform/editions/slot";
 import { SERVICE_NAMES } from "@newsroom/platform/newsroom";
 import { runCommand } from "./run-command.js";
 
@@ -55,7 +56,7 @@ dl.command("replay")
 await program.parseAsync(process.argv);
 
 function parseSlot(v: string) {
-  if (v !== "morning" && v !== "evening") throw new InvalidArgumentError("expected morning or evening");
+  if (!isSlot(v)) throw new InvalidArgumentError(`expected ${SLOTS.join(" or ")}`);
   return v;
 }
 function parseNow(v: string) {

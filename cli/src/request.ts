@@ -3,12 +3,13 @@
 // services read them.
 import { NewsroomServiceClient, type WatchEditionResponse } from "@newsroom/proto/newsroom";
 import { Slot } from "@newsroom/proto/events";
+import { slotToWire, type SlotName } from "@newsroom/platform/editions/slot";
 import { grpcClientArgs } from "@newsroom/platform/grpc/client";
 import { Metadata, type ServiceError } from "@grpc/grpc-js";
 
 export interface RequestOptions {
   server: string;
-  slot?: "morning" | "evening";
+  slot?: SlotName;
   now?: Date;
   watch: boolean;
 }
@@ -17,7 +18,7 @@ export interface RequestOptions {
 export async function requestRemoteEdition(opts: RequestOptions): Promise<boolean> {
   const client = new NewsroomServiceClient(opts.server, ...grpcClientArgs(process.env));
   try {
-    const slot = opts.slot === "morning" ? Slot.SLOT_MORNING : opts.slot === "evening" ? Slot.SLOT_EVENING : Slot.SLOT_UNSPECIFIED;
+    const slot = opts.slot ? slotToWire(opts.slot) : Slot.SLOT_UNSPECIFIED;
     const res = await new Promise<{ edition?: { editionId: string } }>((resolve, reject) =>
       client.runEdition({ slot, now: opts.now }, new Metadata(), { deadline: Date.now() + 15_000 }, (err, r) => (err ? reject(err) : resolve(r))),
     ).catch((err: ServiceError) => {

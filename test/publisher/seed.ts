@@ -4,6 +4,7 @@ import { parseConfig, type LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
 import type { StoryStatus } from "@newsroom/platform/db/schema";
 import { sinePcm } from "./pcm-fixtures.js";
+import type { Persona } from "@newsroom/platform/config/schema";
 
 export const HOSTILE_TITLE = `<script>window.__pwned=1</script> Rates rise & markets <b>fall</b>`;
 export const HOSTILE_SUMMARY = `<img src=x onerror="window.__pwned=1"> The central bank raised rates.`;
@@ -38,7 +39,7 @@ podcast:
 export interface SeedSegment {
   ms: number;
   rate: number;
-  speaker?: "anchor_a" | "anchor_b";
+  speaker?: Persona;
   text?: string;
   hz?: number;
   amplitude?: number;

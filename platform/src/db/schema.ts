@@ -1,6 +1,8 @@
 // Table types for kysely: the one place the shape of every table is declared.
 // Migrations in ./migrations.ts create exactly these columns.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Persona } from "../config/schema.js";
+import type { SlotName } from "../editions/slot.js";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -12,7 +14,7 @@ export type CallOutcome = "ok" | "error" | "timeout" | "truncated" | "invalid" |
 
 export interface EditionsTable {
   id: string;
-  slot: "morning" | "evening";
+  slot: SlotName;
   language: "zh" | "en" | "bilingual";
   status: EditionStatus;
   now: Timestamp;
@@ -64,7 +66,7 @@ export interface SourcesTable {
 }
 
 export interface ScriptLine {
-  speaker: "anchor_a" | "anchor_b";
+  speaker: Persona;
   text: string;
   /** Language of this line when it differs from the script's (bilingual editions). */
   lang?: "zh" | "en";

@@ -2,13 +2,12 @@
 import { randomBytes } from "node:crypto";
 import type { LoadedConfig } from "../config/load.js";
 import type { Db } from "../db/connect.js";
-import { Slot } from "../events.js";
 import { encodeOutgoing } from "../runner/context.js";
 import { producerHeaders } from "../telemetry/propagation.js";
 import { inTransaction } from "../runner/transactions.js";
-import type { Edition } from "../db/schema.js";
+import { isSlot, SLOTS, slotToWire, type SlotName } from "./slot.js";
 
-export type SlotName = Edition["slot"];
+export type { SlotName };
 
 export class EditionRequestError extends Error {
   override name = "EditionRequestError";
@@ -76,8 +75,8 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
   const clock = new Date();
   const now = opts.now ?? clock;
   if (Number.isNaN(now.getTime())) throw new EditionRequestError("now: not a valid time");
-  if (opts.slot !== undefined && opts.slot !== "morning" && opts.slot !== "evening")
-    throw new EditionRequestError(`slot: expected "morning" or "evening"; found ${JSON.stringify(opts.slot)}`);
+  if (opts.slot !== undefined && !isSlot(opts.slot))
+    throw new EditionRequestError(`slot: expected ${SLOTS.map((s) => JSON.stringify(s)).join(" or ")}; found ${JSON.stringify(opts.slot)}`);
 
   const tz = config.edition.timezone;
   const slot = opts.slot ?? slotAt(now, tz);
@@ -87,7 +86,7 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
 
   const payload = encodeOutgoing(
     "edition.requested",
-    { slot: slot === "morning" ? Slot.SLOT_MORNING : Slot.SLOT_EVENING, now, deadline },
+    { slot: slotToWire(slot), now, deadline },
     { editionId, key: `requested:${editionId}` },
   );
   const created = await inTransaction(db, async (tx) => {

@@ -9,7 +9,8 @@ import type { LoadedConfig } from "../config/load.js";
 import type { Db } from "../db/connect.js";
 import type { Edition } from "../db/schema.js";
 import { EditionNotFoundError, getEdition, listEditions } from "../editions/read.js";
-import { EditionRequestError, requestEdition, type SlotName } from "../editions/request.js";
+import { EditionRequestError, requestEdition } from "../editions/request.js";
+import { slotFromWire, slotToWire, type SlotName } from "../editions/slot.js";
 import { watchEdition, type WatchItem } from "../editions/watch.js";
 import { Slot } from "../events.js";
 import type { Logger } from "../log.js";
@@ -83,22 +84,16 @@ export function newsroomServiceImpl(deps: NewsroomServiceDeps): NewsroomServiceS
 }
 
 function slotName(slot: Slot): SlotName | undefined {
-  switch (slot) {
-    case Slot.SLOT_UNSPECIFIED:
-      return undefined;
-    case Slot.SLOT_MORNING:
-      return "morning";
-    case Slot.SLOT_EVENING:
-      return "evening";
-    default:
-      throw new InvalidArgument(`slot: expected SLOT_MORNING, SLOT_EVENING or unset; found ${slot}`);
-  }
+  if (slot === Slot.SLOT_UNSPECIFIED) return undefined;
+  const name = slotFromWire(slot);
+  if (!name) throw new InvalidArgument(`slot: expected SLOT_MORNING, SLOT_EVENING or unset; found ${slot}`);
+  return name;
 }
 
 export function editionMessage(e: Edition): EditionMessage {
   return {
     editionId: e.id,
-    slot: e.slot === "morning" ? Slot.SLOT_MORNING : Slot.SLOT_EVENING,
+    slot: slotToWire(e.slot),
     status: e.status,
     language: e.language,
     now: e.now,

@@ -17,7 +17,7 @@ import { loadEditionRecord, loadSegmentAudio } from "./load.js";
 import { assertSafeEditionId, EDITION_FILES, editionDate, editionTitle, publicUrl } from "./naming.js";
 import { leftOutNote, publishedNote } from "./notes.js";
 import { renderEditionPage } from "./page.js";
-import { planEdition, type LeftOutStory } from "./plan.js";
+import { planEdition, type LeftOutStory, type PublishReason } from "./plan.js";
 import { buildWebVtt, type TranscriptCue } from "./transcript.js";
 
 export interface AssembleOptions {
@@ -26,7 +26,7 @@ export interface AssembleOptions {
   outDir: string;
   editionId: string;
   /** "complete": everything is in; "deadline": publish what is ready and say what was left out. */
-  reason: "complete" | "deadline";
+  reason: PublishReason;
   log?: Logger;
   publishedAt?: Date;
   audio?: AudioOptions;

@@ -6,7 +6,7 @@ import type { EditionAudio } from "./audio.js";
 import type { EditionRecord } from "./load.js";
 import { EDITION_FILES, editionDate, editionTitle } from "./naming.js";
 import { noteKind, noteText } from "./notes.js";
-import type { EditionPlan, LeftOutStory } from "./plan.js";
+import type { EditionPlan, LeftOutStory, PublishReason } from "./plan.js";
 import { summariseUsage, type UsageSummary } from "./usage.js";
 
 export interface ScriptDoc {
@@ -77,7 +77,7 @@ export interface EditionDocument {
   deadline_at: string;
   published_at: string;
   /** "complete": every lineup story was voiced or dropped; "deadline": published with what was ready. */
-  published_because: "complete" | "deadline";
+  published_because: PublishReason;
   duration_ms: number;
   audio: { file: string; bytes: number; sample_rate: number; gap_ms: number };
   files: typeof EDITION_FILES;
@@ -100,7 +100,7 @@ export interface EditionDocInput {
   mp3Bytes: number;
   config: LoadedConfig;
   publishedAt: Date;
-  reason: "complete" | "deadline";
+  reason: PublishReason;
   /** Notes added by this publication (not yet in the row). */
   extraNotes?: unknown[];
 }

@@ -1,5 +1,6 @@
 // Edition notes (editions.notes) are objects with a `kind` and a `message`, written by every
 // service; these are the producer's, and how any note reads on the page.
+import type { PublishReason } from "./plan.js";
 
 export interface StoryDroppedNote {
   kind: "story_dropped";
@@ -19,7 +20,7 @@ export interface LeftOutNote {
 
 export interface PublishedNote {
   kind: "published";
-  reason: "complete" | "deadline";
+  reason: PublishReason;
   message: string;
 }
 
@@ -31,7 +32,7 @@ export function leftOutNote(storyId: string, title: string, stage: string, reaso
   return { kind: "left_out", story_id: storyId, stage, reason, message: `Left out "${title}" (${stage}): ${reason}` };
 }
 
-export function publishedNote(reason: "complete" | "deadline", leftOut: number): PublishedNote {
+export function publishedNote(reason: PublishReason, leftOut: number): PublishedNote {
   const message =
     reason === "complete"
       ? "Published when every story in the lineup was voiced or dropped."

@@ -4,6 +4,9 @@ import type { Script, Story, StoryStatus } from "@newsroom/platform/db/schema";
 import type { EditionState, SegmentInfo } from "./load.js";
 import { droppedStages } from "./notes.js";
 
+/** Why an edition is published: "complete", every lineup story was voiced or dropped; "deadline", with what was ready. */
+export type PublishReason = "complete" | "deadline";
+
 export interface PlannedPart {
   kind: "intro" | "story" | "outro";
   /** Chapter id: "intro", "outro" or the story id. */

@@ -10,7 +10,7 @@ import type { Logger } from "@newsroom/platform/log";
 import { assembleEdition, NothingToPublishError, type AssembledEdition } from "./assemble.js";
 import type { AudioOptions } from "./audio.js";
 import { loadEditionState } from "./load.js";
-import { planEdition } from "./plan.js";
+import { planEdition, type PublishReason } from "./plan.js";
 
 export interface PublishDeps {
   config: LoadedConfig;
@@ -33,7 +33,7 @@ export async function publishInTransaction(
   emit: Emit,
   deps: PublishDeps,
   editionId: string,
-  mode: "complete" | "deadline",
+  mode: PublishReason,
   opts: { clock?: Date; onProgress?: () => void } = {},
 ): Promise<PublishOutcome> {
   const clock = opts.clock ?? new Date();

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { EditionConfig } from "@newsroom/platform/config/schema";
 import type { Db } from "@newsroom/platform/db/connect";
+import type { SlotName } from "@newsroom/platform/editions/slot";
 import { sourceLanguage } from "@newsroom/platform/editorial/material";
 import { dataBlock } from "@newsroom/platform/router/prompt";
 
@@ -19,7 +20,7 @@ export interface Candidate {
 
 export interface LineupInput {
   language: EditionConfig["language"];
-  slot: "morning" | "evening";
+  slot: SlotName;
   now: string;
   /** How many stories to pick. */
   stories: number;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { StructuredTask, TextTask } from "@newsroom/platform/router/types";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
 import type { PartLanguage } from "@newsroom/platform/editorial/settings";
+import type { SlotName } from "@newsroom/platform/editions/slot";
 import { hanShare } from "@newsroom/platform/text/language";
 import { splitSentences } from "@newsroom/platform/text/sentences";
 import { stripAttribution } from "@newsroom/platform/text/support";
@@ -53,7 +54,7 @@ function inLanguage(title: string, lang: PartLanguage): boolean {
 export interface GreetingInput {
   kind: "intro" | "outro";
   language: PartLanguage;
-  slot: "morning" | "evening";
+  slot: SlotName;
   /** The edition's "now" and time zone: the date said on air is the local one. */
   now: string;
   timeZone: string;

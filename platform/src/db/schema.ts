@@ -3,6 +3,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Persona } from "../config/schema.js";
 import type { SlotName } from "../editions/slot.js";
+import type { EditionNote } from "../editorial/notes.js";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -27,7 +28,7 @@ export interface EditionsTable {
   location: string | null;
   duration_ms: number | null;
   /** What the page says about how the edition was made: left-out stories, offline provider, warnings. */
-  notes: Json<unknown[]>;
+  notes: Json<EditionNote[]>;
   created_at: CreatedAt;
   published_at: Timestamp | null;
 }

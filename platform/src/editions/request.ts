@@ -6,6 +6,7 @@ import { encodeOutgoing } from "../runner/context.js";
 import { producerHeaders } from "../telemetry/propagation.js";
 import { inTransaction } from "../runner/transactions.js";
 import { isSlot, SLOTS, slotToWire, type SlotName } from "./slot.js";
+import type { EditionNote } from "../editorial/notes.js";
 
 export type { SlotName };
 
@@ -44,8 +45,8 @@ export function slotAt(at: Date, timeZone: string): SlotName {
 }
 
 /** What the edition page says about how it was made, known before any work starts. */
-export function initialNotes(config: LoadedConfig): unknown[] {
-  const notes: unknown[] = config.warnings.map((message) => ({ kind: "warning", message }));
+export function initialNotes(config: LoadedConfig): EditionNote[] {
+  const notes: EditionNote[] = config.warnings.map((message) => ({ kind: "warning", message }));
   const offline = Object.values(config.chains)
     .flat()
     .filter((c) => c.config.kind === "offline")

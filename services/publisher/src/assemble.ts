@@ -16,6 +16,7 @@ import { renderIndexPage } from "./index-page.js";
 import { loadEditionRecord, loadSegmentAudio } from "./load.js";
 import { assertSafeEditionId, EDITION_FILES, editionDate, editionTitle, publicUrl } from "./naming.js";
 import { leftOutNote, publishedNote } from "./notes.js";
+import type { EditionNote } from "@newsroom/platform/editorial/notes";
 import { renderEditionPage } from "./page.js";
 import { planEdition, type LeftOutStory, type PublishReason } from "./plan.js";
 import { buildWebVtt, type TranscriptCue } from "./transcript.js";
@@ -43,7 +44,7 @@ export interface AssembledEdition {
   /** Lineup stories that are not in the audio, with stage and reason. */
   leftOut: LeftOutStory[];
   /** Notes this publication adds to the edition row (already in edition.json). */
-  notes: unknown[];
+  notes: EditionNote[];
 }
 
 /** There is no voiced story: an edition of only an intro and outro is not published. */
@@ -78,7 +79,7 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
 
   const leftOut = plan.leftOut.filter((l) => l.inLineup);
   // Dropped stories already have the dropping stage's note; stories that were simply not ready get one now.
-  const notes: unknown[] = [
+  const notes: EditionNote[] = [
     ...leftOut.filter((l) => l.why === "not_ready").map((l) => leftOutNote(l.storyId, l.title, l.stage, l.reason)),
     publishedNote(reason, leftOut.length),
   ];

@@ -5,7 +5,7 @@ import type { Review, Script, Source } from "@newsroom/platform/db/schema";
 import type { EditionAudio } from "./audio.js";
 import type { EditionRecord } from "./load.js";
 import { EDITION_FILES, editionDate, editionTitle } from "./naming.js";
-import { noteKind, noteText } from "./notes.js";
+import { readNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import type { EditionPlan, LeftOutStory, PublishReason } from "./plan.js";
 import { summariseUsage, type UsageSummary } from "./usage.js";
 
@@ -102,7 +102,7 @@ export interface EditionDocInput {
   publishedAt: Date;
   reason: PublishReason;
   /** Notes added by this publication (not yet in the row). */
-  extraNotes?: unknown[];
+  extraNotes?: EditionNote[];
 }
 
 export function buildEditionDocument(input: EditionDocInput): EditionDocument {
@@ -164,7 +164,7 @@ export function buildEditionDocument(input: EditionDocInput): EditionDocument {
     });
 
   const leftOutDoc = (l: LeftOutStory): LeftOutDoc => ({ id: l.storyId, title: l.title, rank: l.rank, stage: l.stage, reason: l.reason });
-  const notes = [...(Array.isArray(edition.notes) ? edition.notes : []), ...(input.extraNotes ?? [])];
+  const notes = [...readNotes(edition.notes), ...(input.extraNotes ?? [])];
   const usedOffline =
     record.scripts.some((s) => isOffline(s.provider)) || record.reviews.some((r) => isOffline(r.provider)) || record.calls.some((c) => c.kind === "chat" && isOffline(c.provider));
 
@@ -190,7 +190,7 @@ export function buildEditionDocument(input: EditionDocInput): EditionDocument {
     dropped_before_lineup: plan.leftOut.filter((l) => !l.inLineup).map(leftOutDoc),
     edition_reviews: record.reviews.filter((r) => r.story_id === null).map(reviewDoc),
     usage: summariseUsage(record.calls),
-    notes: notes.map((n) => ({ kind: noteKind(n), message: noteText(n) })),
+    notes: notes.map((n) => ({ kind: n.kind, message: n.message })),
   };
 }
 

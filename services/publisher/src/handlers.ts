@@ -2,9 +2,9 @@
 // nothing is left to wait for. Stories still missing at the deadline are the sweeper's job.
 import type { LoadedConfig } from "@newsroom/platform/config/load";
 import { PermanentError } from "@newsroom/platform/bus/types";
+import { appendNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import { consume, type HandlerContext, type Registration } from "@newsroom/platform/handler";
 import type { Logger } from "@newsroom/platform/log";
-import { sql } from "kysely";
 import type { AudioOptions } from "./audio.js";
 import { EditionMissingError, loadEditionState } from "./load.js";
 import { storyDroppedNote } from "./notes.js";
@@ -33,7 +33,7 @@ export function publisherHandlers(deps: PublisherDeps): Registration[] {
   ] as Registration[];
 }
 
-async function publishIfComplete(ctx: HandlerContext, deps: PublishDeps, note?: unknown): Promise<void> {
+async function publishIfComplete(ctx: HandlerContext, deps: PublishDeps, note?: EditionNote): Promise<void> {
   const editionId = ctx.meta.editionId;
   let complete: boolean;
   try {
@@ -49,12 +49,7 @@ async function publishIfComplete(ctx: HandlerContext, deps: PublishDeps, note?: 
   let outcome: PublishOutcome | undefined;
   if (complete) await ctx.progress("publish", "every story is in: assembling the MP3, chapters, transcript, feed and page");
   await ctx.commit(async (tx, emit) => {
-    if (note)
-      await tx
-        .updateTable("editions")
-        .set({ notes: sql`notes || ${JSON.stringify([note])}::jsonb` })
-        .where("id", "=", editionId)
-        .execute();
+    if (note) await appendNotes(tx, editionId, [note]);
     if (!complete) return;
     outcome = await publishInTransaction(tx, emit, deps, editionId, "complete", { onProgress: () => ctx.working() });
   });

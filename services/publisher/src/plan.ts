@@ -3,9 +3,9 @@
 import type { Script, Story, StoryStatus } from "@newsroom/platform/db/schema";
 import type { EditionState, SegmentInfo } from "./load.js";
 import { droppedStages } from "./notes.js";
+import { readNotes } from "@newsroom/platform/editorial/notes";
 
-/** Why an edition is published: "complete", every lineup story was voiced or dropped; "deadline", with what was ready. */
-export type PublishReason = "complete" | "deadline";
+export type { PublishReason } from "@newsroom/platform/editorial/notes";
 
 export interface PlannedPart {
   kind: "intro" | "story" | "outro";
@@ -45,7 +45,7 @@ export function planEdition(state: EditionState): EditionPlan {
   const { edition, stories, scripts, segments } = state;
   const waitingFor: string[] = [];
   const byScript = segmentsByScript(segments);
-  const stages = droppedStages(Array.isArray(edition.notes) ? edition.notes : []);
+  const stages = droppedStages(readNotes(edition.notes));
 
   const frame = (kind: "intro" | "outro", scriptId: string | null): PlannedPart | undefined => {
     const script = scripts.find((s) => s.id === scriptId);

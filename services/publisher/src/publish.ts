@@ -2,9 +2,10 @@
 // unpublished (and complete, unless the deadline passed), assemble the files, mark it
 // published and queue `edition.published`. A competing replica waits on the lock and then
 // finds the edition published; a crash rolls everything back and the work is redone.
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { LoadedConfig } from "@newsroom/platform/config/load";
 import type { Database } from "@newsroom/platform/db/schema";
+import { appendNotes } from "@newsroom/platform/editorial/notes";
 import type { Emit } from "@newsroom/platform/handler";
 import type { Logger } from "@newsroom/platform/log";
 import { assembleEdition, NothingToPublishError, type AssembledEdition } from "./assemble.js";
@@ -56,9 +57,10 @@ export async function publishInTransaction(
     const reason = `${mode === "deadline" ? "nothing was ready at the deadline" : "every story was left out"}: ${err.message}${await dropReasons(tx, editionId)}`;
     await tx
       .updateTable("editions")
-      .set({ status: "failed", notes: sql`notes || ${JSON.stringify([{ kind: "failed", message: reason }])}::jsonb` })
+      .set({ status: "failed" })
       .where("id", "=", editionId)
       .execute();
+    await appendNotes(tx, editionId, [{ kind: "failed", message: reason }]);
     deps.log?.warn(mode === "deadline" ? "edition failed at its deadline" : "edition failed: every story was left out", { edition: editionId, reason });
     return { status: "failed", reason };
   }
@@ -70,10 +72,10 @@ export async function publishInTransaction(
       location: assembled.dir,
       duration_ms: assembled.durationMs,
       published_at: clock,
-      notes: sql`notes || ${JSON.stringify(assembled.notes)}::jsonb`,
     })
     .where("id", "=", editionId)
     .execute();
+  await appendNotes(tx, editionId, assembled.notes);
   await emit(
     "edition.published",
     { location: assembled.dir, durationMs: assembled.durationMs, storyCount: assembled.storyCount, leftOut: assembled.leftOut.map((l) => l.storyId) },

@@ -108,8 +108,6 @@ export const NEWSROOM = {
 } as const satisfies NewsroomDeclaration;
 
 type Declared = typeof NEWSROOM;
-/** Events the declaration says `S` writes to its outbox. */
-export type EmittedBy<S extends ServiceName> = { [E in EventName]: S extends Declared["events"][E]["from"][number] ? E : never }[EventName];
 /** Events the declaration says `S` consumes. */
 export type ConsumedBy<S extends ServiceName> = { [E in EventName]: S extends Declared["events"][E]["to"][number] ? E : never }[EventName];
 

@@ -29,7 +29,7 @@ program
 
 program
   .command("serve")
-  .description("run services: ingest editor factcheck voice publisher, or all (NATS_URL/DATABASE_URL select the real bus and database)")
+  .description("run services: ingest editor factcheck voice publisher site, or all (the five that make editions; add site to serve them too). NATS_URL/DATABASE_URL select the real bus and database")
   .argument("<services...>", "service names, or all")
   .action(runCommand("serve"));
 

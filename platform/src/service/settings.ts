@@ -79,7 +79,10 @@ export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; ser
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
   const services = opts.services ?? ALL;
-  if (!s.natsUrl && ALL.some((x) => !services.includes(x)))
+  // The listener site alone needs no other service: on the embedded default it serves the
+  // editions folder and keeps its own listener figures (PGlite, the in-process bus).
+  const pipeline = services.filter((x) => ALL.includes(x));
+  if (!s.natsUrl && pipeline.length && ALL.some((x) => !services.includes(x)))
     throw new SettingsError(
       `serving ${services.join(", ")} without NATS_URL: the in-process bus only connects roles inside one process. ` +
         "Set NATS_URL (and DATABASE_URL) to run services as separate processes, or serve all.",

@@ -17,6 +17,8 @@ export interface ServiceDeps {
   outDir: string;
   /** Wakes the outbox relay after a commit outside a handler (gRPC RunEdition, the deadline sweeper). */
   nudgeOutbox(): void;
+  /** The process environment, for a service's own settings (the site's SITE_PORT). */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface GrpcBinding {
@@ -30,7 +32,7 @@ export interface Background {
 }
 
 export interface ServiceSpec {
-  name: "ingest" | "editor" | "factcheck" | "voice" | "publisher";
+  name: "ingest" | "editor" | "factcheck" | "voice" | "publisher" | "site";
   /** Events this service writes to the outbox; its relay publishes exactly these (and its NATS user may). */
   emits: EventName[];
   handlers(deps: ServiceDeps): Registration<any>[];

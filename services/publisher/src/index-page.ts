@@ -29,6 +29,7 @@ ${cspMeta({ style: PAGE_STYLE })}
 <style>${new SafeHtml(PAGE_STYLE)}</style>
 </head>
 <body>
+<main>
 <h1>${p.title}</h1>
 <p class="meta">${p.description}</p>
 <p><a href="feed.xml">Podcast feed (RSS)</a></p>
@@ -40,6 +41,7 @@ ${sorted.map(
 <ol>${e.headlines.map((h) => html`<li>${h}</li>`)}</ol>
 </article>`,
 )}
+</main>
 </body>
 </html>
 `.value;

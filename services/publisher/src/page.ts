@@ -24,7 +24,8 @@ ${cspMeta({ script: PLAYER_SCRIPT, style: PAGE_STYLE })}
 <style>${new SafeHtml(PAGE_STYLE)}</style>
 </head>
 <body>
-<p class="muted"><a href="../index.html">${doc.podcast}</a></p>
+<nav aria-label="Show"><p class="muted"><a href="../index.html">${doc.podcast}</a></p></nav>
+<main>
 <h1>${doc.title}</h1>
 <p class="meta">${formatClock(doc.duration_ms)} · ${doc.stories.length} ${doc.stories.length === 1 ? "story" : "stories"} · published ${doc.published_at.slice(0, 16).replace("T", " ")} UTC${doc.published_because === "deadline" ? " at the deadline" : ""}</p>
 ${doc.offline.used ? html`<p class="notice" id="offline-notice" role="note"><strong>Made offline.</strong> Some or all of this edition was written by the embedded offline provider: its text is extracted from the sources by fixed rules, with no language model asked. Treat it as a draft.</p>` : ""}
@@ -74,6 +75,7 @@ ${doc.notes.length ? html`<h2>Notes</h2><ul class="notes">${doc.notes.map((n) =>
 <div class="transcript">
 ${cues.map((c) => html`<p><button type="button" data-start="${(c.startMs / 1000).toFixed(3)}"><span class="time">${formatClock(c.startMs)}</span></button>${opts.twoAnchors && c.speaker ? html`<span class="speaker">${SPEAKERS[c.speaker] ?? c.speaker}:</span>` : ""}${c.text}</p>`)}
 </div>
+</main>
 <script>${new SafeHtml(PLAYER_SCRIPT)}</script>
 </body>
 </html>

@@ -19,6 +19,7 @@ COPY services/editor/package.json services/editor/
 COPY services/factcheck/package.json services/factcheck/
 COPY services/voice/package.json services/voice/
 COPY services/publisher/package.json services/publisher/
+COPY services/site/package.json services/site/
 COPY cli/package.json cli/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 

@@ -6,6 +6,10 @@ import { SERVICES as SERVICE_SPECS } from "@newsroom/cli/services";
 
 export const SERVICES = ["ingest", "editor", "factcheck", "voice", "publisher"] as const;
 export type ServiceName = (typeof SERVICES)[number];
+/** The listener site: a Deployment of its own (HTTP on SITE_PORT, scaled by an HPA), emitting and consuming nothing yet. */
+export const SITE = "site";
+/** Every newsroom Deployment built from the image. */
+export const DEPLOYMENTS = [...SERVICES, SITE] as const;
 
 /** Every service serves grpc.health.v1 here (env GRPC_PORT, default 50051). */
 export const GRPC_PORT = 50051;
@@ -101,6 +105,7 @@ export const OPTIONAL_ENV: Record<string, string> = {
   NATS_STREAM: "defaults to NEWSROOM, the stream nats.conf and KEDA name",
   NATS_PREFIX: "defaults to newsroom, the subject prefix nats.conf grants",
   GRPC_HOST: "defaults to 0.0.0.0",
+  SITE_HOST: "the site listens on 0.0.0.0 by default",
   MIGRATE_ON_START: "off when DATABASE_URL is set: the newsroom-migrate Job migrates",
   SHUTDOWN_TIMEOUT_MS: "defaults to 30 s, inside terminationGracePeriodSeconds",
   NEWSROOM_DEBUG: "prints the stack of a start-up failure; for people, not pods",

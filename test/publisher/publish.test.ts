@@ -11,7 +11,7 @@ import { decodeEvent, type EventName, type EventOf } from "@newsroom/platform/ev
 import type { Registration } from "@newsroom/platform/handler";
 import { createHandlerContext } from "@newsroom/platform/runner/context";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
-import { podcastGuid } from "@newsroom/publisher/feed";
+import { podcastGuid } from "@newsroom/publisher/show";
 import { escapeHtml } from "@newsroom/publisher/html";
 import { publisherHandlers } from "@newsroom/publisher/handlers";
 import { freshPglite } from "../support/services.js";
@@ -219,12 +219,12 @@ describe("published files", () => {
     expect(d.audio).toMatchObject({ file: "edition.mp3", bytes: statSync(file("edition.mp3")).size, sample_rate: 24000 });
   });
 
-  it("feed.xml parses with feedsmith and carries what podcast apps require", () => {
-    const xml = readFileSync(join(outDir, "feed.xml"), "utf8");
+  it("the show's feed parses with feedsmith and carries what podcast apps require", () => {
+    const xml = readFileSync(join(outDir, "feeds", "test-briefing.xml"), "utf8");
     const feed = parseRssFeed(xml);
     expect(feed.title).toBe("Test Briefing");
     expect(feed.itunes).toMatchObject({ author: "Newsroom Tests", image: "https://pod.example.org/cover.png", explicit: false, categories: [{ text: "News" }] });
-    expect(feed.podcast?.guid).toBe(podcastGuid("https://pod.example.org/briefing/feed.xml"));
+    expect(feed.podcast?.guid).toBe(podcastGuid("https://pod.example.org/briefing/feeds/test-briefing.xml"));
     expect(feed.items).toHaveLength(1);
     const item = feed.items![0];
     const base = `https://pod.example.org/briefing/${ED}`;

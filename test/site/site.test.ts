@@ -70,7 +70,7 @@ beforeAll(async () => {
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
   });
-}, 90_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -170,7 +170,7 @@ describe("newsroom serve site", () => {
     expect((await fetch(mp3, { headers: { range: `bytes=${size + 10}-` } })).status).toBe(416);
     expect(await conditionalGet(mp3, etag)).toBe(304);
 
-    const types = await Promise.all(["transcript.vtt", "chapters.json", "../feed.xml"].map(async (f) => (await fetch(`${base}/${ED}/${f}`)).headers.get("content-type")));
+    const types = await Promise.all(["transcript.vtt", "chapters.json", "../feeds/test-briefing.xml"].map(async (f) => (await fetch(`${base}/${ED}/${f}`)).headers.get("content-type")));
     expect(types).toEqual(["text/vtt; charset=utf-8", "application/json+chapters; charset=utf-8", "application/rss+xml; charset=utf-8"]);
   });
 

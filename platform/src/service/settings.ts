@@ -113,7 +113,8 @@ export function checkCredentials(s: Settings, env: NodeJS.ProcessEnv, servesApi:
   return problems;
 }
 
-function isLoopback(host: string): boolean {
+/** A host nothing off this machine can reach (127.x, localhost, ::1). */
+export function isLoopback(host: string): boolean {
   return /^(127\.|localhost$|::1$|\[::1\]$)/.test(host);
 }
 

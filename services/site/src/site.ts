@@ -1,14 +1,14 @@
 // The listener site: serves the editions folder as podcast apps and browsers need it (byte
 // ranges, validators, types, gzip for text) behind a strict CSP. It keeps no state of its own,
 // so any number of replicas can run behind one Service.
-import { resolve } from "node:path";
+import { resolve, sep } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import fastifyCompress from "@fastify/compress";
 import fastifyHelmet from "@fastify/helmet";
 import type { Logger } from "@newsroom/platform/log";
 import { contentSecurityPolicy } from "@newsroom/publisher/html";
-import { EDITION_FILES } from "@newsroom/publisher/naming";
+import { EDITION_FILES, FEEDS_DIR } from "@newsroom/publisher/naming";
 import { PAGE_STYLE, PLAYER_SCRIPT } from "@newsroom/publisher/page-assets";
 
 export interface SiteOptions {
@@ -20,7 +20,6 @@ export interface SiteOptions {
 /** Types the generic MIME table gets wrong or leaves generic for podcast files. */
 const TYPES: Record<string, string> = {
   [EDITION_FILES.chapters]: "application/json+chapters; charset=utf-8",
-  "feed.xml": "application/rss+xml; charset=utf-8",
   [EDITION_FILES.transcript]: "text/vtt; charset=utf-8",
   [EDITION_FILES.mp3]: "audio/mpeg",
 };
@@ -59,6 +58,7 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
     setHeaders(res, path) {
       const name = path.slice(path.lastIndexOf("/") + 1);
       if (TYPES[name]) res.header("content-type", TYPES[name]);
+      else if (path.endsWith(".xml") && path.includes(`${sep}${FEEDS_DIR}${sep}`)) res.header("content-type", "application/rss+xml; charset=utf-8");
       res.header("cache-control", name === EDITION_FILES.mp3 ? "public, max-age=86400" : "public, max-age=60, must-revalidate");
     },
   });

@@ -71,9 +71,10 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
   const cues: TranscriptCue[] = plan.parts.flatMap((p) =>
     p.segments.map((s, i) => ({ ...timing.get(p.id)!.clips[i], text: s.text, speaker: s.speaker })),
   );
-  const chapters = storyParts.map((p) => {
+  // Intro and outro are chapters too: a listener skipping back to the top lands on the intro.
+  const chapters = plan.parts.map((p) => {
     const t = timing.get(p.id)!;
-    const firstLink = record.sources.filter((s) => s.story_id === p.id).map((s) => safeHref(s.url)).find(Boolean) ?? undefined;
+    const firstLink = p.kind === "story" ? (record.sources.filter((s) => s.story_id === p.id).map((s) => safeHref(s.url)).find(Boolean) ?? undefined) : undefined;
     return { title: p.title, startMs: t.startMs, endMs: t.endMs, url: firstLink };
   });
 

@@ -13,7 +13,11 @@ export function captionCues(cue: TranscriptCue): (TranscriptCue & { lines: strin
   if (!text) return [];
   const zh = hanShare(text) > 0.3;
   const line = zh ? LINE.zh : LINE.en;
-  const pieces = splitSentences(text, zh ? "zh" : "en").flatMap((s) => fit(s, line * 2, zh));
+  const pieces = merge(
+    splitSentences(text, zh ? "zh" : "en").flatMap((s) => fit(s, line * 2, zh)),
+    line * 2,
+    zh,
+  );
   const total = pieces.reduce((n, p) => n + weight(p), 0) || 1;
   const span = Math.max(1, cue.endMs - cue.startMs);
   let at = 0;
@@ -23,6 +27,17 @@ export function captionCues(cue: TranscriptCue): (TranscriptCue & { lines: strin
     const endMs = cue.startMs + Math.round((span * at) / total);
     return { ...cue, text: p, startMs, endMs, lines: twoLines(p, line, zh) };
   });
+}
+
+/** Short neighbours share a cue while they fit: fewer, steadier captions. */
+function merge(pieces: string[], max: number, zh: boolean): string[] {
+  const out: string[] = [];
+  for (const p of pieces) {
+    const joined = out.length ? (zh ? out[out.length - 1] + p : `${out[out.length - 1]} ${p}`) : p;
+    if (out.length && joined.length <= max) out[out.length - 1] = joined;
+    else out.push(p);
+  }
+  return out;
 }
 
 /** Characters that take speaking time (punctuation and spaces take little). */

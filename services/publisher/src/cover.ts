@@ -22,8 +22,8 @@ function wrap(title: string, max: number): string[] {
 }
 
 export async function renderCover(title: string, language: string): Promise<Buffer> {
-  const lines = wrap(title, 16);
-  const size = 260;
+  const lines = wrap(title, 14);
+  const size = 220;
   const top = COVER_SIZE / 2 - ((lines.length - 1) * size * 1.2) / 2;
   const label = language === "zh" ? "中文 · 早晚报" : language === "en" ? "English · news briefing" : "中文 / English";
   const svg = html`<svg xmlns="http://www.w3.org/2000/svg" width="${COVER_SIZE}" height="${COVER_SIZE}" viewBox="0 0 ${COVER_SIZE} ${COVER_SIZE}">

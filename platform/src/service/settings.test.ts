@@ -21,6 +21,11 @@ describe("process settings", () => {
     expect(settings(split, { embedded: true }).databaseUrl).toBeUndefined();
   });
 
+  it("lets the listener site run alone on the embedded default, but not beside part of the pipeline", () => {
+    expect(settings({}, { services: ["site"] }).natsUrl).toBeUndefined();
+    expect(() => settings({}, { services: ["site", "publisher"] })).toThrow(/without NATS_URL/);
+  });
+
   it("refuses APIs and a bus without credentials outside the embedded default, unless told otherwise", () => {
     const s = settings(split, { services: ["ingest"] });
     expect(() => checkCredentials(s, split, true)).toThrow(/GRPC_AUTH_TOKEN[\s\S]*NATS at nats without a user[\s\S]*ALLOW_INSECURE=true/);

@@ -19,11 +19,16 @@ COPY services/editor/package.json services/editor/
 COPY services/factcheck/package.json services/factcheck/
 COPY services/voice/package.json services/voice/
 COPY services/publisher/package.json services/publisher/
+COPY services/site/package.json services/site/
 COPY cli/package.json cli/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: node, the dependencies and the sources; no package manager ----
 FROM ${NODE_IMAGE} AS runtime
+# Fonts for the generated cover art (Latin and Chinese titles; sharp renders SVG text with them).
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends fonts-dejavu-core fonts-wqy-microhei \
+ && rm -rf /var/lib/apt/lists/*
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
       /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \

@@ -1,5 +1,6 @@
 // `newsroom edition`: every role in this process on the embedded default (PGlite in a data
 // folder, the in-process bus), one edition from request to published, progress as it goes.
+import { relative, resolve } from "node:path";
 import { loadConfigFile } from "@newsroom/platform/config/load";
 import { requestEdition } from "@newsroom/platform/editions/request";
 import type { SlotName } from "@newsroom/platform/editions/slot";
@@ -14,6 +15,18 @@ export interface EditionOptions {
   slot?: SlotName;
   now?: Date;
   verbose: boolean;
+}
+
+/**
+ * The command that serves what was made, as a listener and a podcast app need it (byte ranges,
+ * captions): the site keeps its own embedded database, so it never shares PGlite with a run.
+ */
+export function serveCommand(opts: Pick<EditionOptions, "configFile" | "outDir">): string {
+  const shown = (p: string) => {
+    const r = relative(process.cwd(), resolve(p)) || ".";
+    return /^[\w./-]+$/.test(r) ? r : `'${r.replace(/'/g, "'\\''")}'`;
+  };
+  return `NEWSROOM_CONFIG=${shown(opts.configFile)} OUTPUT_DIR=${shown(opts.outDir)} DATA_DIR=.newsroom/site npx newsroom serve site`;
 }
 
 /** Returns true when the edition was published. The last line printed names its folder. */
@@ -69,6 +82,7 @@ export async function makeEdition(opts: EditionOptions): Promise<boolean> {
         const notes = await db.selectFrom("stories").select(({ fn }) => fn.countAll<number>().as("n")).where("edition_id", "=", editionId).where("status", "=", "voiced").executeTakeFirst();
         console.log(`${elapsed()}  published  ${Number(notes?.n ?? 0)} stories, ${Math.round((row.duration_ms ?? 0) / 1000)} s of audio`);
         console.log(`${elapsed()}  open       ${row.location}/index.html`);
+        console.log(`${elapsed()}  serve      ${serveCommand(opts)}  # then http://localhost:8080/`);
         console.log(row.location);
         return true;
       }

@@ -1,7 +1,7 @@
 // `newsroom`: serve services, migrate, check the config, inspect dead letters, make an edition.
 import { Command, InvalidArgumentError } from "commander";
 import { isSlot, SLOTS } from "@newsroom/platform/editions/slot";
-import { SERVICE_NAMES } from "@newsroom/platform/newsroom";
+import { PIPELINE_SERVICES, SERVICE_NAMES } from "@newsroom/platform/newsroom";
 import { runCommand } from "./run-command.js";
 
 const program = new Command()
@@ -31,7 +31,7 @@ program
 
 program
   .command("serve")
-  .description(`run services: ${SERVICE_NAMES.join(" ")}, or all (NATS_URL/DATABASE_URL select the real bus and database)`)
+  .description(`run services: ${SERVICE_NAMES.join(" ")}, or all (the ${PIPELINE_SERVICES.length} that make editions; add site to serve them too). NATS_URL/DATABASE_URL select the real bus and database`)
   .argument("<services...>", "service names, or all")
   .action(runCommand("serve"));
 

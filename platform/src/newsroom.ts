@@ -6,8 +6,10 @@
 import type { ModelRole, Persona } from "./config/schema.js";
 import type { EventName } from "./events.js";
 
-/** Every service, in pipeline order; `newsroom serve <name>` and the Deployments use these names. */
-export const SERVICE_NAMES = ["ingest", "editor", "factcheck", "voice", "publisher"] as const;
+/** The services that make editions, in pipeline order: `serve all` and the embedded edition run these. */
+export const PIPELINE_SERVICES = ["ingest", "editor", "factcheck", "voice", "publisher"] as const;
+/** Every service: the pipeline and the listener site. `newsroom serve <name>` and the Deployments use these names. */
+export const SERVICE_NAMES = [...PIPELINE_SERVICES, "site"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Roles without a model: the scout and curator go by feeds and timestamps, the producer by code. */
@@ -56,6 +58,7 @@ export const NEWSROOM = {
     factcheck: { job: "reviews every drafted script against its sources and decides: approve, revise or drop", grpc: [] },
     voice: { job: "voices approved scripts with the anchors' voices; streams speech on request", grpc: ["newsroom.v1.VoiceService"] },
     publisher: { job: "assembles the edition (MP3, chapters, transcript, feed, page) when every story is in, or at the deadline", grpc: [] },
+    site: { job: "serves the published editions and feeds to listeners over HTTP (stateless, any number of replicas)", grpc: [] },
   },
   events: {
     "edition.requested": { meaning: "an edition is asked for (API, schedule or CLI)", from: ["ingest"], to: ["ingest"] },

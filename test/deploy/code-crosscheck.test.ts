@@ -22,11 +22,14 @@ import {
   SDK_ENV,
   SERVICE_UID,
   SERVICES,
+  DEPLOYMENTS,
+  SITE,
   STREAM,
   SUBJECT_PREFIX,
   type ServiceName,
 } from "./facts.js";
 import { built, find } from "./kustomize.js";
+import { siteSettings } from "@newsroom/site/settings";
 import { podContainers, podSpec } from "./kustomize-fallback.js";
 
 type Obj = Record<string, any>;
@@ -40,7 +43,7 @@ const providerKeys = () => {
 
 describe("environment: the Deployments and the code name the same variables", () => {
   it("sets, or knowingly leaves to its default, every variable the code reads", () => {
-    const set = new Set(SERVICES.flatMap((s) => envSetBy(s).map((e) => e.name as string)));
+    const set = new Set(DEPLOYMENTS.flatMap((s) => envSetBy(s).map((e) => e.name as string)));
     const unset = [...envNamesRead()]
       .filter(([name]) => !set.has(name) && !SDK_ENV.test(name) && !(name in OPTIONAL_ENV))
       .map(([name, files]) => `${name} (read in ${files.join(", ")})`);
@@ -50,7 +53,7 @@ describe("environment: the Deployments and the code name the same variables", ()
   it("sets no variable the code never reads (a misspelt name would be ignored in silence)", () => {
     const read = envNamesRead();
     const keys = providerKeys();
-    const stray = SERVICES.flatMap((svc) =>
+    const stray = DEPLOYMENTS.flatMap((svc) =>
       envSetBy(svc)
         .map((e) => e.name as string)
         .filter((name) => !read.has(name) && !SDK_ENV.test(name) && !keys.has(name))
@@ -183,5 +186,26 @@ describe("the image", () => {
     expect(lines[0]).toBe("*");
     for (const need of ["package.json", "package-lock.json", "proto/", "platform/", "services/", "cli/"]) expect(lines).toContain(`!${need}`);
     expect(lines).toContain("**/node_modules");
+  });
+});
+
+describe("the listener site", () => {
+  it("listens where its Service and probes point, reads the publisher's volume read-only, and scales with an HPA", () => {
+    const deployment = find(prod(), "Deployment", SITE);
+    const c = (podContainers(deployment) as Obj[])[0];
+    const env = Object.fromEntries((c.env as Obj[]).filter((e) => "value" in e).map((e) => [e.name, e.value]));
+    const port = siteSettings(env).SITE_PORT;
+    expect((c.ports as Obj[]).find((p) => p.name === "http")?.containerPort).toBe(port);
+    expect(c.args).toEqual(["serve", SITE]);
+    expect(settings({ ...env, DATABASE_URL: "postgres://db/newsroom" }, { services: [SITE] }).outDir).toBe(OUTPUT_DIR);
+    const service = find(prod(), "Service", SITE) as Obj;
+    expect((service.spec.ports as Obj[]).find((p) => p.name === "http")?.targetPort).toBe("http");
+    const claim = (podSpec(deployment) as Obj).volumes.find((v: Obj) => v.name === "output").persistentVolumeClaim;
+    expect(claim).toEqual({ claimName: "publisher-output", readOnly: true });
+    expect((c.volumeMounts as Obj[]).find((m) => m.name === "output")).toMatchObject({ mountPath: OUTPUT_DIR, readOnly: true });
+    expect((find(prod(), "PersistentVolumeClaim", "publisher-output") as Obj).spec.accessModes).toEqual(["ReadWriteMany"]);
+    const hpa = find(prod(), "HorizontalPodAutoscaler", SITE) as Obj;
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: SITE });
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
   });
 });

@@ -2,10 +2,15 @@
 // the built manifests against these; what the code declares (services, events, consumers, roles,
 // gRPC APIs) is derived from the newsroom's map, platform/src/newsroom.ts, never written again here.
 
-import { consumerName, consumersOf, emitsOf, NEWSROOM, SERVICE_NAMES, type ServiceName } from "@newsroom/platform/newsroom";
+import { consumerName, consumersOf, emitsOf, NEWSROOM, PIPELINE_SERVICES, SERVICE_NAMES } from "@newsroom/platform/newsroom";
 
-export { type ServiceName };
-export const SERVICES = SERVICE_NAMES;
+/** The services that make editions: each has its NATS user, consumers and gRPC health port. */
+export type ServiceName = (typeof PIPELINE_SERVICES)[number];
+export const SERVICES = PIPELINE_SERVICES;
+/** The listener site: a Deployment of its own (HTTP on SITE_PORT, scaled by an HPA), emitting and consuming nothing yet. */
+export const SITE = "site";
+/** Every newsroom Deployment built from the image. */
+export const DEPLOYMENTS = SERVICE_NAMES;
 
 /** Every service serves grpc.health.v1 here (env GRPC_PORT, default 50051). */
 export const GRPC_PORT = 50051;
@@ -80,6 +85,7 @@ export const OPTIONAL_ENV: Record<string, string> = {
   NATS_STREAM: "defaults to NEWSROOM, the stream nats.conf and KEDA name",
   NATS_PREFIX: "defaults to newsroom, the subject prefix nats.conf grants",
   GRPC_HOST: "defaults to 0.0.0.0",
+  SITE_HOST: "the site listens on 0.0.0.0 by default",
   MIGRATE_ON_START: "off when DATABASE_URL is set: the newsroom-migrate Job migrates",
   SHUTDOWN_TIMEOUT_MS: "defaults to 30 s, inside terminationGracePeriodSeconds",
   NEWSROOM_DEBUG: "prints the stack of a start-up failure; for people, not pods",

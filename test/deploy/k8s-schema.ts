@@ -7,6 +7,7 @@
 // (labels, ConfigMap data). So on each object it visits, a key it never read is unknown.
 // Objects it never looks into at all are free-form in the schema and are left alone.
 import * as appsV1 from "kubernetes-models/apps/v1";
+import * as autoscalingV2 from "kubernetes-models/autoscaling/v2";
 import * as batchV1 from "kubernetes-models/batch/v1";
 import * as coreV1 from "kubernetes-models/v1";
 import * as kedaV1alpha1 from "@kubernetes-models/keda/keda.sh/v1alpha1";
@@ -16,6 +17,7 @@ type ModelClass = { prototype: { validate(): void } };
 const GROUPS: Record<string, Record<string, unknown>> = {
   v1: coreV1,
   "apps/v1": appsV1,
+  "autoscaling/v2": autoscalingV2,
   "batch/v1": batchV1,
   "keda.sh/v1alpha1": kedaV1alpha1,
 };

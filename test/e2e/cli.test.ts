@@ -2,9 +2,9 @@
 // messages (no stack traces) for a bad config, a bad feed, a missing database schema and an
 // unreachable NATS.
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Kysely, PostgresDialect, sql } from "kysely";
@@ -49,6 +49,8 @@ describe("newsroom edition", () => {
     expect(folder.startsWith(join(dir, "out"))).toBe(true);
     expect(r.stdout).toMatch(/requested/);
     expect(r.stdout).toMatch(/published/);
+    // It says how to serve what it made: the listener site over that folder.
+    expect(r.stdout).toContain(`OUTPUT_DIR=${relative(process.cwd(), join(dir, "out"))} DATA_DIR=.newsroom/site npx newsroom serve site`);
 
     const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", join(folder, "edition.mp3")]);
     expect(Number(stdout.trim())).toBeGreaterThan(10);
@@ -56,7 +58,7 @@ describe("newsroom edition", () => {
     const notes = JSON.stringify(doc);
     expect(notes).toMatch(/missing\.xml/);
     expect(notes).toMatch(/broken\.xml/);
-    expect(existsSync(join(dir, "out", "feed.xml"))).toBe(true);
+    expect(readdirSync(join(dir, "out", "feeds")).filter((f) => f.endsWith(".xml"))).toHaveLength(1);
   }, 320_000);
 
   it("ends with the reason when every feed fails", () => {
@@ -105,7 +107,7 @@ describe("newsroom edition", () => {
     expect(r.stderr).toMatch(/--now.*ISO-8601/);
     const s = newsroom(["serve", "printer"], { NATS_URL: "nats://127.0.0.1:4222", DATABASE_URL: "postgres://x@127.0.0.1/x" });
     expect(s.code).toBe(2);
-    expect(s.stderr).toMatch(/unknown service printer; choose from ingest, editor, factcheck, voice, publisher or all/);
+    expect(s.stderr).toMatch(/unknown service printer; choose from ingest, editor, factcheck, voice, publisher, site or all/);
   });
 });
 

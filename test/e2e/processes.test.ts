@@ -16,13 +16,13 @@ import { requestEdition } from "@newsroom/platform/editions/request";
 import { runServices } from "@newsroom/platform/service/run";
 import type { Db } from "@newsroom/platform/db/connect";
 import { SERVICES } from "@newsroom/cli/services";
-import { SERVICE_NAMES } from "@newsroom/platform/newsroom";
+import { PIPELINE_SERVICES } from "@newsroom/platform/newsroom";
 import { freshPostgres, need, NATS_URL, uniqueBusNames } from "../support/services.js";
 import { offlineConfigYaml, writeFreshFeeds } from "../support/fresh-feeds.js";
 import { startService, stopService, type ServiceProcess } from "../support/processes.js";
 import { startOtlpReceiver, type OtlpReceiver } from "../fakes/otlp-receiver.js";
 
-const NAMES = SERVICE_NAMES;
+const NAMES = PIPELINE_SERVICES;
 const NOW = new Date();
 
 let ok = false;

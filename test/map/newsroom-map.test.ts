@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SERVICES } from "@newsroom/cli/services";
+import { SERVABLE } from "@newsroom/cli/services";
 import { loadConfigFile } from "@newsroom/platform/config/load";
 import { MODEL_ROLES, PERSONAS } from "@newsroom/platform/config/schema";
 import type { Db } from "@newsroom/platform/db/connect";
@@ -42,10 +42,11 @@ beforeAll(() => {
     },
     outDir: "/nonexistent",
     nudgeOutbox: () => {},
+    env: {},
   };
   const folders = readdirSync(join(REPO, "services")).filter((f) => statSync(join(REPO, "services", f)).isDirectory());
   code = {
-    services: SERVICES.map((spec) => ({
+    services: SERVABLE.map((spec) => ({
       name: spec.name,
       registrations: spec.handlers(deps).map((r) => ({ event: r.event, consumer: r.consumer })),
       grpc: (spec.grpc?.(deps) ?? []).map((b) => protoServiceName(b.definition)),

@@ -92,7 +92,7 @@ describe("deadline sweeper (PGlite)", () => {
   });
 
   it("the feed and front page list every published edition, newest first", () => {
-    const feed = parseRssFeed(readFileSync(join(outDir, "feed.xml"), "utf8"));
+    const feed = parseRssFeed(readFileSync(join(outDir, "feeds", "test-briefing.xml"), "utf8"));
     expect(feed.items?.map((i) => i.guid?.value).sort()).toEqual(["late-1", "late-2"]);
     const index = readFileSync(join(outDir, "index.html"), "utf8");
     expect(index).toContain('href="late-1/index.html"');

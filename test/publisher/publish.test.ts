@@ -11,7 +11,7 @@ import { decodeEvent, type EventName, type EventOf } from "@newsroom/platform/ev
 import type { Registration } from "@newsroom/platform/handler";
 import { createHandlerContext } from "@newsroom/platform/runner/context";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
-import { podcastGuid } from "@newsroom/publisher/feed";
+import { podcastGuid } from "@newsroom/publisher/show";
 import { escapeHtml } from "@newsroom/publisher/html";
 import { publisherHandlers } from "@newsroom/publisher/handlers";
 import { freshPglite } from "../support/services.js";
@@ -157,9 +157,15 @@ describe("published files", () => {
     expect(p.format.tags).toMatchObject({ title: doc().title, artist: "Newsroom Tests", album: "Test Briefing" });
   });
 
-  it("MP3 chapters (CHAP/CTOC) are the stories, in order, where edition.json says they start", () => {
-    const chapters = probe().chapters as { start_time: string; end_time: string; tags: { title: string } }[];
-    const stories = doc().stories;
+  it("MP3 chapters (CHAP/CTOC) are the intro, the stories and the outro, in order, where edition.json says they start", () => {
+    const all = probe().chapters as { start_time: string; end_time: string; tags: { title: string } }[];
+    const d = doc();
+    const parts = [d.intro, ...d.stories, d.outro].filter((p) => p !== null);
+    expect(all).toHaveLength(parts.length);
+    expect(Number(all[0].start_time)).toBe(0);
+    expect(Number(all.at(-1)!.end_time) * 1000).toBeCloseTo(parts.at(-1)!.end_ms, -1);
+    const chapters = all.slice(1, 1 + d.stories.length);
+    const stories = d.stories;
     expect(chapters.map((c) => c.tags.title)).toEqual([HOSTILE_TITLE, "Chip maker unveils a new processor"]);
     expect(stories.map((s) => s.id)).toEqual(["s1", "s2"]);
     chapters.forEach((c, i) => {
@@ -187,8 +193,10 @@ describe("published files", () => {
   it("chapters.json is Podcasting 2.0 chapters 1.2.0 with the stories and their first http source", () => {
     const ch = JSON.parse(readFileSync(file("chapters.json"), "utf8"));
     expect(ch.version).toBe("1.2.0");
-    expect(ch.chapters.map((c: { title: string }) => c.title)).toEqual([HOSTILE_TITLE, "Chip maker unveils a new processor"]);
-    expect(ch.chapters[0]).toMatchObject({ startTime: doc().stories[0].start_ms / 1000, url: "https://bank.example.org/statement" });
+    expect(ch.chapters.slice(1, 3).map((c: { title: string }) => c.title)).toEqual([HOSTILE_TITLE, "Chip maker unveils a new processor"]);
+    expect(ch.chapters[0]).toMatchObject({ startTime: 0 });
+    expect(ch.chapters[0].url).toBeUndefined();
+    expect(ch.chapters[1]).toMatchObject({ startTime: doc().stories[0].start_ms / 1000, url: "https://bank.example.org/statement" });
     expect(ch.chapters[1].startTime).toBeGreaterThan(ch.chapters[0].startTime);
   });
 
@@ -219,12 +227,12 @@ describe("published files", () => {
     expect(d.audio).toMatchObject({ file: "edition.mp3", bytes: statSync(file("edition.mp3")).size, sample_rate: 24000 });
   });
 
-  it("feed.xml parses with feedsmith and carries what podcast apps require", () => {
-    const xml = readFileSync(join(outDir, "feed.xml"), "utf8");
+  it("the show's feed parses with feedsmith and carries what podcast apps require", () => {
+    const xml = readFileSync(join(outDir, "feeds", "test-briefing.xml"), "utf8");
     const feed = parseRssFeed(xml);
     expect(feed.title).toBe("Test Briefing");
     expect(feed.itunes).toMatchObject({ author: "Newsroom Tests", image: "https://pod.example.org/cover.png", explicit: false, categories: [{ text: "News" }] });
-    expect(feed.podcast?.guid).toBe(podcastGuid("https://pod.example.org/briefing/feed.xml"));
+    expect(feed.podcast?.guid).toBe(podcastGuid("https://pod.example.org/briefing/feeds/test-briefing.xml"));
     expect(feed.items).toHaveLength(1);
     const item = feed.items![0];
     const base = `https://pod.example.org/briefing/${ED}`;

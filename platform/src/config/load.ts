@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
+import { isLoopback } from "../service/settings.js";
 import {
   configSchema,
   MODEL_ROLES,
@@ -115,6 +116,10 @@ function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessE
     }
   }
   if (problems.length) throw new ConfigError(source, problems);
+  if (isLoopback(new URL(cfg.podcast.base_url).hostname))
+    warnings.push(
+      `podcast.base_url is ${cfg.podcast.base_url}, a loopback address: the feed's links work only on this machine, and podcast apps and directories cannot reach them. Set podcast.base_url to where the editions folder is served.`,
+    );
   return { ...cfg, feeds, source, chains, warnings };
 }
 

@@ -138,10 +138,18 @@ export const configSchema = z
     podcast: z
       .object({
         title: z.string().default("Newsroom Briefing"),
+        /** What identifies the show: its feed (feeds/<slug>.xml), podcast:guid and cover. Default: from the title. */
+        slug: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes (a file and URL name)")
+          .optional(),
+        /** itunes:owner: who directories contact about the show (Apple requires an email). */
+        owner: z.object({ name: z.string().min(1), email: z.email() }).strict().optional(),
         author: z.string().default("Newsroom"),
         description: z.string().default("A spoken morning and evening news briefing made by AI roles."),
         /** Public URL where the output folder is served; links in feed.xml are built from it. */
         base_url: z.url().default("http://localhost:8080/"),
+        /** Cover art (JPEG or PNG, 1400-3000 px square). Unset: a cover is generated from the title and language. */
         image: z.url().optional(),
         category: z.string().default("News"),
         explicit: z.boolean().default(false),

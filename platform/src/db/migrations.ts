@@ -203,8 +203,20 @@ const storyTraces: Migration = {
   },
 };
 
+/** Issue 10: each show's podcast:guid, assigned at its first feed and kept from then on. */
+const listeners: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("shows")
+      .addColumn("slug", "text", (c) => c.primaryKey())
+      .addColumn("podcast_guid", "text", (c) => c.notNull().unique())
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { "0001_initial": initial, "0002_story_traces": storyTraces };
+    return { "0001_initial": initial, "0002_story_traces": storyTraces, "0010_listeners": listeners };
   },
 };

@@ -198,6 +198,13 @@ export interface EditionEventsTable {
   at: CreatedAt;
 }
 
+/** A show (one podcast feed), identified by podcast.slug; its podcast:guid never changes. */
+export interface ShowsTable {
+  slug: string;
+  podcast_guid: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   editions: EditionsTable;
   stories: StoriesTable;
@@ -211,6 +218,7 @@ export interface Database {
   dead_letters: DeadLettersTable;
   feed_state: FeedStateTable;
   edition_events: EditionEventsTable;
+  shows: ShowsTable;
 }
 
 export type Edition = Selectable<EditionsTable>;

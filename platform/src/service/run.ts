@@ -64,6 +64,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
     router: () => (router ??= createRouter({ config, db, env, log: log.child("router") })),
     outDir: s.outDir,
     nudgeOutbox: () => relay.nudge(),
+    env,
   };
 
   // 4. register handlers

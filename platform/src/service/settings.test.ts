@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkCredentials, settings } from "./settings.js";
-import { SERVICE_NAMES } from "../newsroom.js";
+import { PIPELINE_SERVICES } from "../newsroom.js";
 
 const split = { NATS_URL: "nats://nats:4222", DATABASE_URL: "postgres://u@db/newsroom" };
 
@@ -18,8 +18,13 @@ describe("process settings", () => {
   it("refuses a split deployment without a shared bus and database", () => {
     expect(() => settings({}, { services: ["editor"] })).toThrow(/without NATS_URL/);
     expect(() => settings({ NATS_URL: "nats://x:4222" }, { services: ["editor"] })).toThrow(/DATABASE_URL is not/);
-    expect(settings({}, { services: [...SERVICE_NAMES] }).natsUrl).toBeUndefined();
+    expect(settings({}, { services: [...PIPELINE_SERVICES] }).natsUrl).toBeUndefined();
     expect(settings(split, { embedded: true }).databaseUrl).toBeUndefined();
+  });
+
+  it("lets the listener site run alone on the embedded default, but not beside part of the pipeline", () => {
+    expect(settings({}, { services: ["site"] }).natsUrl).toBeUndefined();
+    expect(() => settings({}, { services: ["site", "publisher"] })).toThrow(/without NATS_URL/);
   });
 
   it("refuses APIs and a bus without credentials outside the embedded default, unless told otherwise", () => {

@@ -1,7 +1,7 @@
 // Process settings from the environment (deployment concerns; the newsroom itself is configured
 // by the YAML file). Validated with zod so a typo fails at start with the variable's name.
 import { z } from "zod";
-import { SERVICE_NAMES } from "../newsroom.js";
+import { PIPELINE_SERVICES } from "../newsroom.js";
 
 const envSchema = z.object({
   NEWSROOM_CONFIG: z.string().default("newsroom.yaml"),
@@ -77,8 +77,11 @@ export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; ser
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === "true" : !e.DATABASE_URL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
-  const services = opts.services ?? SERVICE_NAMES;
-  if (!s.natsUrl && SERVICE_NAMES.some((x) => !services.includes(x)))
+  const services = opts.services ?? PIPELINE_SERVICES;
+  // The listener site alone needs no other service: on the embedded default it serves the
+  // editions folder on its own.
+  const pipeline = services.filter((x) => (PIPELINE_SERVICES as readonly string[]).includes(x));
+  if (!s.natsUrl && pipeline.length && PIPELINE_SERVICES.some((x) => !services.includes(x)))
     throw new SettingsError(
       `serving ${services.join(", ")} without NATS_URL: the in-process bus only connects roles inside one process. ` +
         "Set NATS_URL (and DATABASE_URL) to run services as separate processes, or serve all.",
@@ -109,7 +112,8 @@ export function checkCredentials(s: Settings, env: NodeJS.ProcessEnv, servesApi:
   return problems;
 }
 
-function isLoopback(host: string): boolean {
+/** A host nothing off this machine can reach (127.x, localhost, ::1). */
+export function isLoopback(host: string): boolean {
   return /^(127\.|localhost$|::1$|\[::1\]$)/.test(host);
 }
 

@@ -17,6 +17,8 @@ export interface ServiceDeps {
   outDir: string;
   /** Wakes the outbox relay after a commit outside a handler (gRPC RunEdition, the deadline sweeper). */
   nudgeOutbox(): void;
+  /** The process environment, for a service's own settings (the site's SITE_PORT). */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface GrpcBinding {

@@ -13,6 +13,7 @@ import { writeFileAtomic } from "./files.js";
 import { safeHref } from "./html.js";
 import { tagMp3 } from "./id3.js";
 import { renderIndexPage } from "./index-page.js";
+import { ensureCover, loadShow } from "./show.js";
 import { loadEditionRecord, loadSegmentAudio } from "./load.js";
 import { assertSafeEditionId, EDITION_FILES, editionDate, editionTitle, publicUrl } from "./naming.js";
 import { leftOutNote, publishedNote } from "./notes.js";
@@ -37,7 +38,7 @@ export interface AssembleOptions {
 
 export interface AssembledEdition {
   dir: string;
-  /** Every file written, edition folder first, then feed.xml and index.html of outDir. */
+  /** Every file written, edition folder first, then the show's cover and feed (feeds/) and index.html of outDir. */
   files: string[];
   durationMs: number;
   storyCount: number;
@@ -71,9 +72,10 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
   const cues: TranscriptCue[] = plan.parts.flatMap((p) =>
     p.segments.map((s, i) => ({ ...timing.get(p.id)!.clips[i], text: s.text, speaker: s.speaker })),
   );
-  const chapters = storyParts.map((p) => {
+  // Intro and outro are chapters too: a listener skipping back to the top lands on the intro.
+  const chapters = plan.parts.map((p) => {
     const t = timing.get(p.id)!;
-    const firstLink = record.sources.filter((s) => s.story_id === p.id).map((s) => safeHref(s.url)).find(Boolean) ?? undefined;
+    const firstLink = p.kind === "story" ? (record.sources.filter((s) => s.story_id === p.id).map((s) => safeHref(s.url)).find(Boolean) ?? undefined) : undefined;
     return { title: p.title, startMs: t.startMs, endMs: t.endMs, url: firstLink };
   });
 
@@ -94,7 +96,8 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
     comment: `Sources, reviews and transcript: ${publicUrl(config, editionId, EDITION_FILES.page)}`,
     chapters,
   });
-  const doc = buildEditionDocument({ record, plan, audio, mp3Bytes: mp3.length, config, publishedAt, reason, extraNotes: notes });
+  const show = await loadShow(db, config);
+  const doc = buildEditionDocument({ record, plan, audio, mp3Bytes: mp3.length, config, show, publishedAt, reason, extraNotes: notes });
 
   const dir = join(outDir, editionId);
   const editionFiles: [string, string | Uint8Array][] = [
@@ -107,15 +110,17 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
   for (const [name, data] of editionFiles) await writeFileAtomic(join(dir, name), data);
 
   // The feed and front page go last, so they never point at files that are not there yet.
-  const catalog = await loadCatalog(db, outDir, { doc, mp3Bytes: mp3.length });
+  const cover = await ensureCover(outDir, show, config);
+  const catalog = await loadCatalog(db, outDir, show, { doc, mp3Bytes: mp3.length });
   if (catalog.missing.length) log?.warn("published editions missing from the output folder are left out of the feed", { editions: catalog.missing });
-  await writeFileAtomic(join(outDir, "feed.xml"), buildPodcastFeed(config, catalog.entries.map(feedEpisode)));
-  await writeFileAtomic(join(outDir, "index.html"), renderIndexPage(config, catalog.entries.map(indexEntry)));
+  const feedPath = join(outDir, show.feedFile);
+  await writeFileAtomic(feedPath, buildPodcastFeed(config, show, catalog.entries.map(feedEpisode)));
+  await writeFileAtomic(join(outDir, "index.html"), renderIndexPage(config, show, catalog.entries.map(indexEntry)));
 
   log?.info("edition assembled", { edition: editionId, reason, stories: storyParts.length, leftOut: leftOut.length, durationMs: audio.durationMs, dir });
   return {
     dir,
-    files: [...editionFiles.map(([name]) => join(dir, name)), join(outDir, "feed.xml"), join(outDir, "index.html")],
+    files: [...editionFiles.map(([name]) => join(dir, name)), ...(cover ? [cover] : []), feedPath, join(outDir, "index.html")],
     durationMs: audio.durationMs,
     storyCount: storyParts.length,
     leftOut,

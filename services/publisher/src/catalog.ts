@@ -8,6 +8,7 @@ import type { FeedEpisode } from "./feed.js";
 import type { IndexEntry } from "./index-page.js";
 import { html } from "./html.js";
 import { EDITION_FILES } from "./naming.js";
+import type { Show } from "./show.js";
 
 export interface CatalogEntry {
   doc: EditionDocument;
@@ -20,18 +21,26 @@ export interface Catalog {
   missing: string[];
 }
 
-/** Published editions found in `outDir`, plus `current` (being published now, not yet marked so). */
-export async function loadCatalog(db: Db, outDir: string, current?: CatalogEntry): Promise<Catalog> {
+/**
+ * The show's published editions found in `outDir`, plus `current` (being published now, not yet
+ * marked so). Editions of other shows in the same folder and database belong to their own feeds.
+ */
+export async function loadCatalog(db: Db, outDir: string, show: Pick<Show, "slug" | "title">, current?: CatalogEntry): Promise<Catalog> {
   const rows = await db.selectFrom("editions").select("id").where("status", "=", "published").orderBy("published_at", "desc").execute();
   const entries: CatalogEntry[] = current ? [current] : [];
   const missing: string[] = [];
   for (const { id } of rows) {
     if (id === current?.doc.id) continue;
     const entry = await readEntry(outDir, id);
-    if (entry) entries.push(entry);
-    else missing.push(id);
+    if (!entry) missing.push(id);
+    else if (ofShow(entry.doc, show)) entries.push(entry);
   }
   return { entries, missing };
+}
+
+/** Editions published before shows had slugs name their show by title. */
+function ofShow(doc: EditionDocument, show: Pick<Show, "slug" | "title">): boolean {
+  return doc.show ? doc.show.slug === show.slug : doc.podcast === show.title;
 }
 
 async function readEntry(outDir: string, id: string): Promise<CatalogEntry | undefined> {
@@ -55,6 +64,7 @@ export function feedEpisode(e: CatalogEntry): FeedEpisode {
     title: doc.title,
     description: description.value,
     language: doc.language,
+    airsAt: new Date(doc.now),
     publishedAt: new Date(doc.published_at),
     durationMs: doc.duration_ms,
     mp3Bytes: e.mp3Bytes,

@@ -4,6 +4,8 @@ import type { LoadedConfig } from "@newsroom/platform/config/load";
 import type { Review, Script, Source } from "@newsroom/platform/db/schema";
 import type { EditionAudio } from "./audio.js";
 import type { EditionRecord } from "./load.js";
+import { safeHref } from "./html.js";
+import type { Show } from "./show.js";
 import { EDITION_FILES, editionDate, editionTitle } from "./naming.js";
 import { readNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import type { EditionPlan, LeftOutStory, PublishReason } from "./plan.js";
@@ -24,7 +26,8 @@ export interface ScriptDoc {
 export interface SourceDoc {
   title: string;
   url: string | null;
-  feed: string;
+  /** The feed's URL; null for a feed read from a file (a path on the server is never published). */
+  feed: string | null;
   feed_title: string | null;
   published_at: string;
 }
@@ -66,10 +69,22 @@ export interface LeftOutDoc {
   reason: string;
 }
 
+/** The show this edition belongs to, and its feed by title and public URL. */
+export interface ShowDoc {
+  slug: string;
+  title: string;
+  podcast_guid: string;
+  feed: { title: string; url: string };
+  image: string;
+  /** podcast.base_url is a loopback address: the feed's links work only on the machine that made them. */
+  loopback_base_url: boolean;
+}
+
 export interface EditionDocument {
   id: string;
   title: string;
   podcast: string;
+  show: ShowDoc;
   slot: string;
   language: string;
   date: string;
@@ -99,6 +114,7 @@ export interface EditionDocInput {
   audio: Pick<EditionAudio, "durationMs" | "sampleRate" | "gapMs" | "parts">;
   mp3Bytes: number;
   config: LoadedConfig;
+  show: Show;
   publishedAt: Date;
   reason: PublishReason;
   /** Notes added by this publication (not yet in the row). */
@@ -172,6 +188,14 @@ export function buildEditionDocument(input: EditionDocInput): EditionDocument {
     id: edition.id,
     title: editionTitle(edition, config),
     podcast: config.podcast.title,
+    show: {
+      slug: input.show.slug,
+      title: input.show.title,
+      podcast_guid: input.show.podcastGuid,
+      feed: { title: input.show.title, url: input.show.feedUrl },
+      image: input.show.imageUrl,
+      loopback_base_url: input.show.loopback,
+    },
     slot: edition.slot,
     language: edition.language,
     date: editionDate(edition, config),
@@ -202,7 +226,7 @@ export function offlineProviderNames(config: LoadedConfig): Set<string> {
 }
 
 function sourceDoc(s: Source): SourceDoc {
-  return { title: s.title, url: s.url, feed: s.feed, feed_title: s.feed_title, published_at: iso(s.published_at) };
+  return { title: s.title, url: s.url, feed: safeHref(s.feed), feed_title: s.feed_title, published_at: iso(s.published_at) };
 }
 
 function iso(d: Date | string): string {

@@ -53,18 +53,29 @@ export function cspHash(content: string): string {
   return `'sha256-${createHash("sha256").update(content, "utf8").digest("base64")}'`;
 }
 
-/** A page that runs only the script and style given here (by hash); nothing from a feed can run. */
+/**
+ * The pages' Content-Security-Policy: only the script and style given here (by hash) run, so
+ * nothing from a feed can; the player may send its beacons and reports to the same origin.
+ * One source for the page's <meta> and the site's response header.
+ */
+export function contentSecurityPolicy(opts: { script?: string; style: string }): Record<string, string[]> {
+  return {
+    "default-src": ["'none'"],
+    "script-src": [opts.script ? cspHash(opts.script) : "'none'"],
+    "style-src": [cspHash(opts.style)],
+    "media-src": ["'self'"],
+    "img-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "object-src": ["'none'"],
+  };
+}
+
 export function cspMeta(opts: { script?: string; style: string }): SafeHtml {
-  const policy = [
-    "default-src 'none'",
-    `script-src ${opts.script ? cspHash(opts.script) : "'none'"}`,
-    `style-src ${cspHash(opts.style)}`,
-    "media-src 'self'",
-    "img-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "object-src 'none'",
-  ].join("; ");
+  const policy = Object.entries(contentSecurityPolicy(opts))
+    .map(([k, v]) => `${k} ${v.join(" ")}`)
+    .join("; ");
   return html`<meta http-equiv="Content-Security-Policy" content="${policy}">`;
 }
 

@@ -38,3 +38,6 @@ export const EDITION_FILES = {
   json: "edition.json",
   page: "index.html",
 } as const;
+
+/** Folder of the output folder that holds each show's feed (<slug>.xml) and generated cover. */
+export const FEEDS_DIR = "feeds";

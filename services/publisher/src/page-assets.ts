@@ -30,8 +30,10 @@ export const PLAYER_SCRIPT = `
 `;
 
 export const PAGE_STYLE = `
-:root { color-scheme: light dark; --muted: #6b6b6b; --line: #d9d9d9; --warn: #fff4d6; --warn-ink: #5a4300; --accent: #1f5fbf; }
-@media (prefers-color-scheme: dark) { :root { --muted: #a0a0a0; --line: #3a3a3a; --warn: #3b3212; --warn-ink: #f4e3a8; --accent: #8ab4f8; } }
+:root { color-scheme: light dark; --bg: #ffffff; --ink: #1a1a1a; --muted: #6b6b6b; --line: #d9d9d9; --warn: #fff4d6; --warn-ink: #5a4300; --accent: #1f5fbf; }
+@media (prefers-color-scheme: dark) { :root { --bg: #121212; --ink: #e8e8e8; --muted: #a0a0a0; --line: #3a3a3a; --warn: #3b3212; --warn-ink: #f4e3a8; --accent: #8ab4f8; } }
+/* Explicit colours, not the canvas default, so contrast holds (and is checkable) in both schemes. */
+html { background: var(--bg); color: var(--ink); }
 body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; max-width: 52rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; } h3 { font-size: 1.08rem; margin: 1.4rem 0 .3rem; }
 .meta, .muted { color: var(--muted); font-size: .92rem; }
@@ -44,7 +46,9 @@ button[aria-current="true"] { font-weight: 600; }
 .time { font-variant-numeric: tabular-nums; color: var(--muted); margin-right: .5rem; }
 article { border-top: 1px solid var(--line); margin-top: 1.2rem; } article > h2 { border-bottom: 0; }
 .script p { margin: .3rem 0; } .speaker { font-weight: 600; margin-right: .3rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; } th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; }
+/* Long unbroken text (joined ids, URLs, model names) wraps instead of widening the page on a phone. */
+main { overflow-wrap: anywhere; } th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .flag { display: inline-block; font-size: .78rem; border: 1px solid currentColor; border-radius: 4px; padding: 0 .3rem; margin: 0 .2rem .1rem 0; }
 .transcript p { margin: .25rem 0; }

@@ -2,6 +2,7 @@
 // what was left out and why, usage and cost, transcript. Rendered from edition.json.
 import type { EditionDocument, ReviewDoc, ScriptDoc, StoryDoc } from "./edition-json.js";
 import { cspMeta, formatClock, html, outsideLink, SafeHtml } from "./html.js";
+import { loopbackNotice } from "./index-page.js";
 import { EDITION_FILES } from "./naming.js";
 import { PAGE_STYLE, PLAYER_SCRIPT } from "./page-assets.js";
 import type { TranscriptCue } from "./transcript.js";
@@ -19,14 +20,16 @@ ${cspMeta({ script: PLAYER_SCRIPT, style: PAGE_STYLE })}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${doc.title}</title>
-<link rel="alternate" type="application/rss+xml" title="${doc.podcast}" href="../feed.xml">
+<link rel="alternate" type="application/rss+xml" title="${doc.show.feed.title}" href="${doc.show.feed.url}">
 <!-- The constant style and script go in verbatim: their CSP hashes are of exactly this text. -->
 <style>${new SafeHtml(PAGE_STYLE)}</style>
 </head>
 <body>
-<p class="muted"><a href="../index.html">${doc.podcast}</a></p>
+<nav aria-label="Show"><p class="muted"><a href="../index.html">${doc.podcast}</a></p></nav>
+<main>
 <h1>${doc.title}</h1>
 <p class="meta">${formatClock(doc.duration_ms)} · ${doc.stories.length} ${doc.stories.length === 1 ? "story" : "stories"} · published ${doc.published_at.slice(0, 16).replace("T", " ")} UTC${doc.published_because === "deadline" ? " at the deadline" : ""}</p>
+${doc.show.loopback_base_url ? loopbackNotice(new URL(doc.show.feed.url).origin + "/") : ""}
 ${doc.offline.used ? html`<p class="notice" id="offline-notice" role="note"><strong>Made offline.</strong> Some or all of this edition was written by the embedded offline provider: its text is extracted from the sources by fixed rules, with no language model asked. Treat it as a draft.</p>` : ""}
 ${doc.left_out.length ? html`<p class="notice" role="note">${doc.left_out.length} ${doc.left_out.length === 1 ? "story was" : "stories were"} left out of this edition; see <a href="#left-out">why</a>.</p>` : ""}
 <audio id="player" controls preload="metadata" src="${EDITION_FILES.mp3}">
@@ -38,7 +41,7 @@ ${doc.left_out.length ? html`<p class="notice" role="note">${doc.left_out.length
 <li><a href="${EDITION_FILES.transcript}">Transcript (WebVTT)</a></li>
 <li><a href="${EDITION_FILES.chapters}">Chapters</a></li>
 <li><a href="${EDITION_FILES.json}">edition.json</a></li>
-<li><a href="../feed.xml">Podcast feed</a></li>
+<li>Podcast feed: <a href="${doc.show.feed.url}">${doc.show.feed.title}</a></li>
 </ul>
 
 <h2>Chapters</h2>
@@ -74,6 +77,7 @@ ${doc.notes.length ? html`<h2>Notes</h2><ul class="notes">${doc.notes.map((n) =>
 <div class="transcript">
 ${cues.map((c) => html`<p><button type="button" data-start="${(c.startMs / 1000).toFixed(3)}"><span class="time">${formatClock(c.startMs)}</span></button>${opts.twoAnchors && c.speaker ? html`<span class="speaker">${SPEAKERS[c.speaker] ?? c.speaker}:</span>` : ""}${c.text}</p>`)}
 </div>
+</main>
 <script>${new SafeHtml(PLAYER_SCRIPT)}</script>
 </body>
 </html>
@@ -94,7 +98,7 @@ ${s.summary ? html`<p class="summary">${s.summary}</p>` : ""}
 ${scriptLines(s.script, twoAnchors)}
 <h4>Sources</h4>
 <ul class="sources">
-${s.sources.map((src) => html`<li>${outsideLink(src.url, src.title)} <span class="muted">— ${src.feed_title ?? src.feed}, ${src.published_at.slice(0, 16).replace("T", " ")} UTC</span></li>`)}
+${s.sources.map((src) => html`<li>${outsideLink(src.url, src.title)} <span class="muted">— ${src.feed_title ?? src.feed ?? "a local feed"}, ${src.published_at.slice(0, 16).replace("T", " ")} UTC</span></li>`)}
 </ul>
 <h4>Review record</h4>
 ${s.reviews.length ? reviewTable(s.reviews) : html`<p class="muted">No reviews were recorded for this story.</p>`}

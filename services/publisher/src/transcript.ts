@@ -1,4 +1,6 @@
-// WebVTT transcript, one cue per voiced segment, timed from the audio's sample counts.
+// WebVTT transcript: each voiced segment cut into caption-sized cues (at most two lines), timed
+// from the segment's audio sample counts.
+import { captionCues } from "./captions.js";
 
 export interface TranscriptCue {
   startMs: number;
@@ -10,12 +12,13 @@ export interface TranscriptCue {
 
 export function buildWebVtt(cues: TranscriptCue[], opts: { voices?: boolean } = {}): string {
   const out = ["WEBVTT", ""];
-  cues.forEach((cue, i) => {
-    const text = escapeCueText(cue.text);
-    if (!text) return;
+  let n = 0;
+  for (const cue of cues.flatMap(captionCues)) {
+    const lines = cue.lines.map(escapeCueText).filter(Boolean);
+    if (!lines.length) continue;
     const voice = opts.voices && cue.speaker ? `<v ${escapeCueText(cue.speaker)}>` : "";
-    out.push(`c${i + 1}`, `${vttTime(cue.startMs)} --> ${vttTime(Math.max(cue.endMs, cue.startMs + 1))}`, voice + text, "");
-  });
+    out.push(`c${++n}`, `${vttTime(cue.startMs)} --> ${vttTime(Math.max(cue.endMs, cue.startMs + 1))}`, voice + lines.join("\n"), "");
+  }
   return out.join("\n");
 }
 

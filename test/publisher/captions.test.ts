@@ -1,0 +1,61 @@
+// Caption cues listeners can read: at most two lines (about 80 characters in English, 40 in
+// Chinese), cut at sentence and clause boundaries, timed within the segment's audio.
+import { describe, expect, it } from "vitest";
+import { buildWebVtt } from "@newsroom/publisher/transcript";
+import { parseVtt } from "./vtt.js";
+
+const EN =
+  "The central bank raised its main interest rate by a quarter point on Tuesday, the third rise this year. " +
+  "Officials said inflation, which reached 4.2 percent in October, was still too high for comfort. " +
+  "Markets fell at the open; bond yields rose to their highest level since the spring, and the currency gained against the dollar.";
+const ZH = "央行周二将主要利率上调二十五个基点，这是今年第三次加息。官员表示，十月份通胀率达到百分之四点二，仍然过高。市场开盘下跌，债券收益率升至春季以来最高水平，人民币兑美元走强。";
+
+function cuesOf(text: string, startMs: number, endMs: number) {
+  return parseVtt(buildWebVtt([{ startMs, endMs, text, speaker: "anchor_a" }], { voices: true }));
+}
+
+describe("caption cues", () => {
+  it("English: no cue over two lines of 42 characters; cuts fall at sentence or clause ends", () => {
+    const cues = cuesOf(EN, 10_000, 40_000);
+    expect(cues.length).toBeGreaterThanOrEqual(5);
+    for (const c of cues) {
+      const lines = c.text.replace(/^<v [^>]+>/, "").split("\n");
+      expect(lines.length).toBeLessThanOrEqual(2);
+      for (const l of lines) expect(l.length).toBeLessThanOrEqual(42);
+      expect(lines.join(" ").length).toBeLessThanOrEqual(84);
+    }
+    // Every cue ends a sentence or a clause (the long clauses here have commas to cut at).
+    for (const c of cues) expect(c.text.trim()).toMatch(/[.,;:]$/);
+    // The words are all there, in order.
+    expect(cues.map((c) => c.text.replace(/^<v [^>]+>/, "").replace(/\n/g, " ")).join(" ")).toBe(EN);
+  });
+
+  it("Chinese: no cue over 40 characters in two lines, cut at 。，", () => {
+    const cues = cuesOf(ZH, 0, 30_000);
+    for (const c of cues) {
+      const lines = c.text.replace(/^<v [^>]+>/, "").split("\n");
+      expect(lines.length).toBeLessThanOrEqual(2);
+      expect([...lines.join("")].length).toBeLessThanOrEqual(40);
+      expect(c.text).toMatch(/[。，]$/);
+    }
+    expect(cues.map((c) => c.text.replace(/^<v [^>]+>/, "").replace(/\n/g, "")).join("")).toBe(ZH);
+  });
+
+  it("times: contiguous, in order, spanning exactly the segment's audio, longer text longer", () => {
+    const cues = cuesOf(EN, 10_000, 40_000);
+    expect(cues[0].start).toBe(10);
+    expect(cues.at(-1)!.end).toBe(40);
+    cues.forEach((c, i) => {
+      expect(c.end).toBeGreaterThan(c.start);
+      if (i) expect(c.start).toBe(cues[i - 1].end);
+    });
+    const perChar = cues.map((c) => (c.end - c.start) / c.text.replace(/^<v [^>]+>/, "").replace(/[\s\p{P}]/gu, "").length);
+    for (const r of perChar) expect(r).toBeCloseTo(perChar[0], 3);
+  });
+
+  it("each cue keeps its speaker's voice tag, and markup in the text is escaped", () => {
+    const cues = parseVtt(buildWebVtt([{ startMs: 0, endMs: 2000, text: "Rates <rose> & fell.", speaker: "anchor_b" }], { voices: true }));
+    expect(cues).toHaveLength(1);
+    expect(cues[0].text).toBe("<v anchor_b>Rates &lt;rose&gt; &amp; fell.");
+  });
+});

@@ -11,7 +11,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { CLI } from "../support/processes.js";
 import { offlineConfigYaml, writeFreshFeeds } from "../support/fresh-feeds.js";
-import { need, PG_ADMIN_URL } from "../support/services.js";
+import { freshPostgres, need, PG_ADMIN_URL } from "../support/services.js";
 import { loadConfigFile } from "@newsroom/platform/config/load";
 import { runServices } from "@newsroom/platform/service/run";
 import { SERVICES } from "@newsroom/cli/services";
@@ -153,10 +153,17 @@ describe("newsroom serve: environment problems are clear and final", () => {
 
   it("an unreachable NATS ends the process with the address, not a crash loop", async () => {
     if (!(await need("postgres"))) return;
-    const r = newsroom(["serve", "editor"], { NEWSROOM_CONFIG: configFile, NATS_URL: "nats://127.0.0.1:1", DATABASE_URL: PG_ADMIN_URL, MIGRATE_ON_START: "false" }, 90_000);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot reach NATS at nats:\/\/127\.0\.0\.1:1/);
-    expect(r.all).not.toMatch(STACK);
+    // A migrated database of its own, so the process gets past the schema check to NATS on any
+    // machine (the shared admin database has no newsroom tables on a fresh one).
+    const pg = await freshPostgres();
+    try {
+      const r = newsroom(["serve", "editor"], { NEWSROOM_CONFIG: configFile, NATS_URL: "nats://127.0.0.1:1", DATABASE_URL: pg.url, MIGRATE_ON_START: "false" }, 90_000);
+      expect(r.code, r.all).toBe(2);
+      expect(r.stderr).toMatch(/cannot reach NATS at nats:\/\/127\.0\.0\.1:1/);
+      expect(r.all).not.toMatch(STACK);
+    } finally {
+      await pg.drop();
+    }
   }, 100_000);
 
   it("a database without the schema says to run migrate", async () => {

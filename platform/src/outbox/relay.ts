@@ -136,9 +136,9 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         },
         (err) => {
           if (err instanceof EarlierBatchFailed) return;
-          // Database or bus down: say so once per distinct error; the next poll retries.
+          // Database or bus down: say so once per outage (until a pass succeeds); the next poll retries.
           const msg = (err as Error)?.message ?? String(err);
-          if (msg !== lastError) log.warn(`outbox relay pass failed, retrying every ${opts.pollMs ?? 500} ms: ${msg}`);
+          if (!lastError) log.warn(`outbox relay pass failed, retrying every ${opts.pollMs ?? 500} ms: ${msg}`);
           lastError = msg;
         },
       )

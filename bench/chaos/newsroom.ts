@@ -107,8 +107,11 @@ export async function startNewsroom(opts: { stories: number; editionTimeoutMs?: 
     async edition(during) {
       const startedAt = Date.now();
       const { editionId } = await requestEdition({ db, config, slot: "morning", now });
-      const disturbing = during?.(editionId, startedAt);
+      // A failure alongside (a fault that never recovers) ends the wait at once.
+      const disturbance: { failed: boolean; error?: unknown } = { failed: false };
+      const disturbing = during?.(editionId, startedAt).catch((error: unknown) => Object.assign(disturbance, { failed: true, error }));
       for (;;) {
+        if (disturbance.failed) throw disturbance.error;
         // Postgres may be down for a moment (chaos): a failed look is just another look.
         const row = await db.selectFrom("editions").select("status").where("id", "=", editionId).executeTakeFirst().catch(() => undefined);
         if (row?.status === "published") break;
@@ -118,6 +121,7 @@ export async function startNewsroom(opts: { stories: number; editionTimeoutMs?: 
       }
       const wallMs = Date.now() - startedAt;
       await disturbing;
+      if (disturbance.failed) throw disturbance.error;
       return { id: editionId, wallMs };
     },
     outputs,

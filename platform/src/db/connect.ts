@@ -30,6 +30,10 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
     // the pool; unhandled it would end the process. The next query gets a fresh connection, and a
     // running service's dependency watch reports the outage once (not once per pooled connection).
     pool.on("error", () => {});
+    // A checked-out client (inside a transaction, between statements) has no pool listener: when
+    // the server dies then (a crash, `pg_ctl stop -m immediate`) its 'error' event would end the
+    // process. The statement in flight, if any, fails with the error anyway; the pool replaces it.
+    pool.on("connect", (client) => client.on("error", () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await sql`select 1`.execute(db);

@@ -17,7 +17,9 @@ const run = promisify(execFile);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export type Fault = `kill ${ServiceName}` | "kill nats" | "stop postgres";
-export const ALL_FAULTS: Fault[] = [...SERVICE_NAMES.map((n) => `kill ${n}` as const), "kill nats", "stop postgres"];
+// The servers first: they come back in seconds, so they land mid-edition even when service
+// restarts (cold starts) are slow and the edition is short.
+export const ALL_FAULTS: Fault[] = ["stop postgres", "kill nats", ...SERVICE_NAMES.map((n) => `kill ${n}` as const)];
 
 export interface ChaosOptions {
   faults?: Fault[];

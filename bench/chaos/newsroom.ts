@@ -16,7 +16,7 @@ export const SERVICE_NAMES = ["ingest", "editor", "factcheck", "voice", "publish
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const START_TIMEOUT_MS = 180_000;
+const START_TIMEOUT_MS = 300_000;
 
 export interface Newsroom {
   db: Db;

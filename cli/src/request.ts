@@ -5,7 +5,7 @@ import { NewsroomServiceClient, type WatchEditionResponse } from "@newsroom/prot
 import { Slot } from "@newsroom/proto/events";
 import { slotToWire, type SlotName } from "@newsroom/platform/editions/slot";
 import { grpcClientArgs } from "@newsroom/platform/grpc/client";
-import { Metadata, type ServiceError } from "@grpc/grpc-js";
+import { Metadata, status as Status, type ServiceError } from "@grpc/grpc-js";
 
 export interface RequestOptions {
   server: string;
@@ -28,18 +28,52 @@ export async function requestRemoteEdition(opts: RequestOptions): Promise<boolea
     console.log(`edition ${id} requested`);
     if (!opts.watch) return true;
 
-    let last: WatchEditionResponse | undefined;
-    await new Promise<void>((resolve, reject) => {
-      const stream = client.watchEdition({ editionId: id });
-      stream.on("data", (p: WatchEditionResponse) => {
-        last = p;
-        console.log(`${(p.at ?? new Date()).toISOString().slice(11, 19)}  ${(p.stage || p.status).padEnd(10)} ${p.message}`);
-      });
-      stream.on("error", (err: ServiceError) => reject(new Error(`${opts.server}: ${err.details || err.message}`)));
-      stream.on("end", () => resolve());
-    });
-    return last?.status === "published";
+    return await followEdition(client, opts.server, id);
   } finally {
     client.close();
+  }
+}
+
+/** Codes that mean the server went away (restart, rollout, network), not that the request is wrong. */
+const RECONNECT = new Set([Status.UNAVAILABLE, Status.CANCELLED, Status.DEADLINE_EXCEEDED, Status.INTERNAL, Status.UNKNOWN]);
+/** How long to keep reconnecting through one outage before giving up. */
+const RECONNECT_FOR_MS = 5 * 60_000;
+
+/**
+ * Prints the edition's progress until it is published or failed. When the server goes away (an
+ * ingest restart) the watch is opened again with backoff; the server replays from the start, so
+ * lines already printed are skipped. Returns true when the edition was published.
+ */
+async function followEdition(client: NewsroomServiceClient, server: string, id: string): Promise<boolean> {
+  const printed = new Set<string>();
+  let final: string | undefined;
+  let awaySince: number | undefined;
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await new Promise<{ error?: ServiceError }>((resolve) => {
+      const stream = client.watchEdition({ editionId: id });
+      stream.on("data", (p: WatchEditionResponse) => {
+        awaySince = undefined;
+        attempt = 0;
+        if (p.status === "published" || p.status === "failed") final = p.status;
+        // A status line carries the time of the look (new on every replay), an event line its own.
+        const key = p.message === `edition is ${p.status}` ? `status|${p.status}` : `${p.at?.getTime()}|${p.storyId}|${p.stage}|${p.message}`;
+        if (printed.has(key)) return;
+        printed.add(key);
+        console.log(`${(p.at ?? new Date()).toISOString().slice(11, 19)}  ${(p.stage || p.status).padEnd(10)} ${p.message}`);
+      });
+      stream.on("error", (error: ServiceError) => resolve({ error }));
+      stream.on("end", () => resolve({}));
+    });
+    if (final) return final === "published";
+    const err = outcome.error;
+    if (err && !RECONNECT.has(err.code)) throw new Error(`${server}: ${err.details || err.message}`);
+    const now = Date.now();
+    if (awaySince === undefined) {
+      awaySince = now;
+      console.log(`lost the watch on ${server} (${err ? err.details || err.message : "stream ended early"}); reconnecting`);
+    } else if (now - awaySince > RECONNECT_FOR_MS) {
+      throw new Error(`${server}: unreachable for ${Math.round((now - awaySince) / 1000)} s while following edition ${id}`);
+    }
+    await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)));
   }
 }

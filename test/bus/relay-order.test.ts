@@ -1,6 +1,7 @@
 // The relay's passes overlap (the next claims while the previous awaits its acks and commits):
-// rows still go out once each and in id order, also when a publish fails while the next pass
-// has already claimed newer rows.
+// rows still go out once each and in commit-causal order (a row after every row committed before
+// it was written; one transaction's rows in id order), also when a publish fails while the next
+// pass has already claimed newer rows.
 import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import type { Bus } from "@newsroom/platform/bus/types";
 import type { Db } from "@newsroom/platform/db/connect";
@@ -52,29 +53,53 @@ describe("outbox relay order with overlapping passes (Postgres + JetStream)", ()
     },
   });
 
-  const start = async (ctx: TestContext, fail?: (id: number) => Promise<boolean>) => {
+  const start = async (ctx: TestContext, fail?: (id: number) => Promise<boolean>, batch?: number) => {
     if (!available) ctx.skip();
     await db.deleteFrom("outbox").execute();
     t = await openTestBus("jetstream");
     const sent: number[] = [];
-    relay = startOutboxRelay({ db, bus: recording(t.bus, sent, fail), pollMs: 100 });
+    relay = startOutboxRelay({ db, bus: recording(t.bus, sent, fail), pollMs: 100, batch });
     return { sent, relay };
   };
 
-  it("rows committed while passes run go out once each, in id order", async (ctx) => {
-    const { sent, relay } = await start(ctx);
-    const ids: number[] = [];
-    // Concurrent producers, each nudging after its commit, as the runner does.
+  it("rows go out once each, in commit-causal order: after every row committed before they were written", async (ctx) => {
+    // Small batches and paced producers: many overlapping passes while rows are still being written.
+    const { sent, relay } = await start(ctx, undefined, 4);
+    // Ticks of one logical clock: a row written after another row's commit has a larger start tick
+    // than that row's commit tick. Ids are taken at insert and rows become visible at commit, so
+    // rows of concurrent producers may commit (and go out) out of id order; causality must hold.
+    let clock = 0;
+    const rows: { ids: number[]; start: number; committed: number; producer: number }[] = [];
     await Promise.all(
       [0, 1, 2, 3].map(async (w) => {
         for (let i = 0; i < 25; i++) {
-          ids.push(await insert(w * 100 + i));
+          const start = ++clock;
+          // Every fifth write is a transaction of three rows, as a handler that emits several events.
+          const ids = i % 5 === 0
+            ? await db.transaction().execute(async (tx) => {
+                const r = await tx.insertInto("outbox").values([0, 1, 2].map((k) => ({ subject: "story.ingested", payload: Buffer.from(`row ${w}.${i}.${k}`), headers: "{}" }))).returning("id").execute();
+                return r.map((x) => Number(x.id));
+              })
+            : [await insert(w * 100 + i)];
+          rows.push({ ids, start, committed: ++clock, producer: w });
           relay.nudge();
+          await sleep(Math.random() * 4);
         }
       }),
     );
+    const all = rows.flatMap((r) => r.ids);
     await waitFor("every row published", async () => (await unpublished()) === 0);
-    expect(sent).toEqual([...ids].sort((a, b) => a - b));
+    // Once each, none lost.
+    expect([...sent].sort((a, b) => a - b)).toEqual([...all].sort((a, b) => a - b));
+    const at = new Map(sent.map((id, i) => [id, i]));
+    // Rows of one transaction in id order.
+    for (const r of rows) expect(r.ids.map((id) => at.get(id)!)).toEqual([...r.ids.map((id) => at.get(id)!)].sort((a, b) => a - b));
+    // A row committed before another was written goes out before it (this covers each producer's own order).
+    const violations: string[] = [];
+    for (const a of rows)
+      for (const b of rows)
+        if (a.committed < b.start && at.get(a.ids.at(-1)!)! > at.get(b.ids[0])!) violations.push(`${a.ids} (committed) went out after ${b.ids} (written later)`);
+    expect(violations).toEqual([]);
   });
 
   it("a failed publish holds back the newer rows another pass claimed meanwhile", async (ctx) => {

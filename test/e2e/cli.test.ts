@@ -11,7 +11,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { CLI } from "../support/processes.js";
 import { offlineConfigYaml, writeFreshFeeds } from "../support/fresh-feeds.js";
-import { need, PG_ADMIN_URL } from "../support/services.js";
+import { freshPostgres, NATS_URL, need, PG_ADMIN_URL } from "../support/services.js";
 import { loadConfigFile } from "@newsroom/platform/config/load";
 import { runServices } from "@newsroom/platform/service/run";
 import { SERVICES } from "@newsroom/cli/services";
@@ -155,10 +155,17 @@ describe("newsroom serve: environment problems are clear and final", () => {
 
   it("an unreachable NATS ends the process with the address, not a crash loop", async () => {
     if (!(await need("postgres"))) return;
-    const r = newsroom(["serve", "editor"], { NEWSROOM_CONFIG: configFile, NATS_URL: "nats://127.0.0.1:1", DATABASE_URL: PG_ADMIN_URL, MIGRATE_ON_START: "false" }, 90_000);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot reach NATS at nats:\/\/127\.0\.0\.1:1/);
-    expect(r.all).not.toMatch(STACK);
+    // A migrated database of its own, so the process gets past the schema check to NATS on any
+    // machine (the shared admin database has no newsroom tables on a fresh one).
+    const pg = await freshPostgres();
+    try {
+      const r = newsroom(["serve", "editor"], { NEWSROOM_CONFIG: configFile, NATS_URL: "nats://127.0.0.1:1", DATABASE_URL: pg.url, MIGRATE_ON_START: "false" }, 90_000);
+      expect(r.code, r.all).toBe(2);
+      expect(r.stderr).toMatch(/cannot reach NATS at nats:\/\/127\.0\.0\.1:1/);
+      expect(r.all).not.toMatch(STACK);
+    } finally {
+      await pg.drop();
+    }
   }, 100_000);
 
   it("a database without the schema says to run migrate", async () => {
@@ -168,17 +175,17 @@ describe("newsroom serve: environment problems are clear and final", () => {
     await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
     try {
       const url = PG_ADMIN_URL.replace(/\/[^/?]*$/, `/${name}`);
-      const r = newsroom(["serve", "editor"], { NEWSROOM_CONFIG: configFile, NATS_URL: "nats://127.0.0.1:4222", DATABASE_URL: url }, 90_000);
+      const r = newsroom(["serve", "editor"], { NEWSROOM_CONFIG: configFile, NATS_URL, DATABASE_URL: url }, 90_000);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/no newsroom tables: run `npx newsroom migrate` first/);
       expect(r.all).not.toMatch(STACK);
 
-      const m = newsroom(["migrate"], { DATABASE_URL: url, NATS_URL: "nats://127.0.0.1:4222" });
+      const m = newsroom(["migrate"], { DATABASE_URL: url, NATS_URL });
       expect(m.code, m.all).toBe(0);
       expect(m.stdout).toMatch(/applied: 0001_initial/);
-      const again = newsroom(["migrate"], { DATABASE_URL: url, NATS_URL: "nats://127.0.0.1:4222" });
+      const again = newsroom(["migrate"], { DATABASE_URL: url, NATS_URL });
       expect(again.stdout).toMatch(/schema is up to date/);
-      const dl = newsroom(["dead-letters", "list"], { DATABASE_URL: url, NATS_URL: "nats://127.0.0.1:4222" });
+      const dl = newsroom(["dead-letters", "list"], { DATABASE_URL: url, NATS_URL });
       expect(dl.code, dl.all).toBe(0);
       expect(dl.stdout).toMatch(/no dead letters/);
     } finally {

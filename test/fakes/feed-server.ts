@@ -23,7 +23,9 @@ export type Route =
   /** Streams `chunk` without end (or up to `bytes`), with or without an honest Content-Length. */
   | { kind: "endless"; bytes?: number; declareLength?: boolean; gzip?: boolean }
   /** Accepts the request and never answers. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** Answers 200 at once, then drips one byte every `everyMs` without end (a slow-drip server). */
+  | { kind: "drip"; everyMs: number };
 
 export interface RecordedRequest {
   path: string;
@@ -92,6 +94,14 @@ async function answer(route: Route, req: IncomingMessage, res: ServerResponse, r
       return;
     case "endless":
       return endless(route, res, record);
+    case "drip": {
+      record(200);
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.write('<?xml version="1.0"?><rss version="2.0"><channel><title>drip</title>');
+      const timer = setInterval(() => res.write(" "), route.everyMs);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
     case "feed": {
       if (route.delayMs) await new Promise((r) => setTimeout(r, route.delayMs));
       const validators: Record<string, string> = {};

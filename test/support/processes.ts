@@ -27,7 +27,7 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-export async function startService(name: string, env: NodeJS.ProcessEnv, port?: number): Promise<ServiceProcess> {
+export async function startService(name: string, env: NodeJS.ProcessEnv, port?: number, healthyTimeoutMs?: number): Promise<ServiceProcess> {
   const p = port ?? (await freePort());
   const child = spawn(process.execPath, [CLI, "serve", name], {
     cwd: ROOT,
@@ -39,7 +39,12 @@ export async function startService(name: string, env: NodeJS.ProcessEnv, port?: 
   child.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const proc: ServiceProcess = { name, port: p, child, output: () => out, exited };
-  await waitHealthy(proc);
+  try {
+    await waitHealthy(proc, healthyTimeoutMs);
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw err;
+  }
   return proc;
 }
 

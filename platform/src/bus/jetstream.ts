@@ -137,6 +137,10 @@ export async function connectJetStream(opts: JetStreamOptions): Promise<Bus> {
       return sub;
     },
 
+    async ping() {
+      await nc.rtt();
+    },
+
     async close() {
       await Promise.all([...subscriptions].map((s) => s.stop()));
       await nc.drain().catch(() => nc.close());

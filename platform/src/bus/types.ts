@@ -77,4 +77,6 @@ export interface Bus {
   consume(spec: ConsumerSpec, handler: (d: Delivery) => Promise<void>, deadLetter: DeadLetterSink): Promise<Subscription>;
   /** Drain: stop consumers, flush, close the connection. */
   close(): Promise<void>;
+  /** Throws when the server cannot be reached right now (absent: the bus is in this process). */
+  ping?(): Promise<void>;
 }

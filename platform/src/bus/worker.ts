@@ -163,7 +163,8 @@ export function createWorker(opts: WorkerOptions): Worker {
         if (!lease.open) return false;
         if (!(err instanceof RetryLaterError)) throw err;
         const delay = backoffFor(spec.backoffMs, attempt);
-        log.warn(`${spec.durable}: ${what} cannot run now, holding the message and retrying in ${delay} ms: ${err.message}`);
+        // Once per message and outage; the dependency watch says when the outage ends.
+        (attempt === 1 ? log.warn : log.debug).call(log, `${spec.durable}: ${what} cannot run now, holding the message and retrying with backoff (${delay} ms first): ${err.message}`);
         await sleepWorking(lease, delay);
         if (!lease.open) return false;
       }

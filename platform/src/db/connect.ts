@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import type { Database } from "./schema.js";
 import { migrations } from "./migrations.js";
+import { lockedSessionDialect } from "./pglite.js";
 
 export type Db = Kysely<Database>;
 
@@ -26,8 +27,13 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
     pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
     // An idle client whose server went away (restart, failover, DROP DATABASE) emits an error on
-    // the pool; unhandled it would end the process. The next query gets a fresh connection.
-    pool.on("error", (err) => process.emitWarning(`Postgres connection lost: ${err.message}`, { code: "NEWSROOM_PG_IDLE" }));
+    // the pool; unhandled it would end the process. The next query gets a fresh connection, and a
+    // running service's dependency watch reports the outage once (not once per pooled connection).
+    pool.on("error", () => {});
+    // A checked-out client (inside a transaction, between statements) has no pool listener: when
+    // the server dies then (a crash, `pg_ctl stop -m immediate`) its 'error' event would end the
+    // process. The statement in flight, if any, fails with the error anyway; the pool replaces it.
+    pool.on("connect", (client) => client.on("error", () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await sql`select 1`.execute(db);
@@ -41,7 +47,7 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
     const dir = opts.dataDir ?? "memory://";
     if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
     const pglite = await PGlite.create(dir);
-    db = new Kysely<Database>({ dialect: new KyselyPGlite(pglite).dialect });
+    db = new Kysely<Database>({ dialect: lockedSessionDialect(new KyselyPGlite(pglite).dialect) });
   }
   return db;
 }

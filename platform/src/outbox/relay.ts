@@ -2,6 +2,14 @@
 // Rows are claimed with FOR UPDATE SKIP LOCKED, so several replicas never publish the same row at
 // once; the outbox id is the message id, so the bus drops a re-publish after a crash between
 // publish and commit.
+//
+// Ordering, exactly: a row goes out after every row that was committed before it was written (so
+// one producer's rows, and an event and whatever a handler emitted on handling it, keep their
+// order), and the rows of one transaction go out in id order. Rows of concurrent transactions have
+// no order: ids are taken at insert and rows become visible at commit, so a row with a smaller id
+// may commit, and go out, after a larger one. Each row goes out once (the id dedupes a re-publish)
+// and none is lost. Consumers rely on no more: redeliveries reorder anyway, so handlers read the
+// state they need from the database and ignore what is stale or done.
 import { sql } from "kysely";
 import type { Bus } from "../bus/types.js";
 import type { Db } from "../db/connect.js";
@@ -77,8 +85,9 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         .skipLocked()
         .execute();
       hooks.claimed();
-      // Id order across passes: after the previous pass's rows, and not at all when those failed
-      // (the claim is rolled back, so the rows wait for the next pass).
+      // Causal order across passes: after the previous pass's rows (which hold every row committed
+      // before this claim's rows were written, or were claimed by it), and not at all when those
+      // failed (the claim is rolled back, so the rows wait for the next pass).
       if (!(await hooks.before)) throw new EarlierBatchFailed();
       if (claimed.length === 0) {
         hooks.published(true);
@@ -127,9 +136,9 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         },
         (err) => {
           if (err instanceof EarlierBatchFailed) return;
-          // Database or bus down: say so once per distinct error; the next poll retries.
+          // Database or bus down: say so once per outage (until a pass succeeds); the next poll retries.
           const msg = (err as Error)?.message ?? String(err);
-          if (msg !== lastError) log.warn(`outbox relay pass failed, retrying every ${opts.pollMs ?? 500} ms: ${msg}`);
+          if (!lastError) log.warn(`outbox relay pass failed, retrying every ${opts.pollMs ?? 500} ms: ${msg}`);
           lastError = msg;
         },
       )

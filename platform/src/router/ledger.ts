@@ -1,6 +1,5 @@
 // The cost ledger: one model_calls row per attempt (retries, repairs and continuations
 // included), and per-edition totals by provider and by camp.
-import { inTurn } from "../runner/transactions.js";
 import { countTokens as countGptTokens } from "gpt-tokenizer";
 import { sql } from "kysely";
 import type { ChainEntry } from "../config/load.js";
@@ -47,30 +46,27 @@ export function costUsd(entry: ChainEntry, inputTokens: number, outputTokens: nu
 }
 
 export async function recordCall(db: Db, r: CallRecord): Promise<void> {
-  // inTurn: on PGlite (one session) the row must not land inside another open transaction.
-  await inTurn(db, () =>
-    db
-      .insertInto("model_calls")
-      .values({
-        edition_id: r.editionId ?? null,
-        story_id: r.storyId ?? null,
-        role: r.role,
-        kind: "chat",
-        provider: r.entry.provider,
-        model: r.entry.model,
-        camp: r.entry.camp,
-        input_tokens: r.inputTokens,
-        output_tokens: r.outputTokens,
-        tokens_estimated: r.estimated,
-        characters: r.outputChars,
-        cost_usd: costUsd(r.entry, r.inputTokens, r.outputTokens),
-        latency_ms: Math.round(r.latencyMs),
-        outcome: r.outcome,
-        error_class: r.errorClass ?? null,
-        note: r.note ?? null,
-      })
-      .execute(),
-  );
+  await db
+    .insertInto("model_calls")
+    .values({
+      edition_id: r.editionId ?? null,
+      story_id: r.storyId ?? null,
+      role: r.role,
+      kind: "chat",
+      provider: r.entry.provider,
+      model: r.entry.model,
+      camp: r.entry.camp,
+      input_tokens: r.inputTokens,
+      output_tokens: r.outputTokens,
+      tokens_estimated: r.estimated,
+      characters: r.outputChars,
+      cost_usd: costUsd(r.entry, r.inputTokens, r.outputTokens),
+      latency_ms: Math.round(r.latencyMs),
+      outcome: r.outcome,
+      error_class: r.errorClass ?? null,
+      note: r.note ?? null,
+    })
+    .execute();
 }
 
 /** What the edition has spent on model calls so far (every service's calls, from the database). */

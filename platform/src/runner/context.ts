@@ -4,7 +4,7 @@ import type { Db } from "../db/connect.js";
 import { encodeEvent, type EventMeta, type EventName } from "../events.js";
 import type { Emit, HandlerContext } from "../handler.js";
 import { producerHeaders } from "../telemetry/propagation.js";
-import { inTransaction, inTurn } from "./transactions.js";
+import { inTransaction } from "./transactions.js";
 
 /** The event was already handled (by this worker before a crash, or by a competing one). */
 export class AlreadyProcessedError extends Error {
@@ -67,16 +67,13 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
       if (queued) opts.onCommitted?.();
     },
     async progress(stage, message, storyId) {
-      // inTurn: on PGlite (one session) this must not land inside another handler's open transaction.
-      await inTurn(db, () =>
-        db.insertInto("edition_events").values({ edition_id: meta.editionId, story_id: storyId ?? null, stage, status: "info", message }).execute(),
-      );
+      await db.insertInto("edition_events").values({ edition_id: meta.editionId, story_id: storyId ?? null, stage, status: "info", message }).execute();
       opts.onProgress?.({ editionId: meta.editionId, storyId, stage, message });
     },
     async finish() {
       if (committed) return;
       // One statement: atomic on its own, one round trip instead of three.
-      await inTurn(db, () => claim(db));
+      await claim(db);
       committed = true;
     },
   };

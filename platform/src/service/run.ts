@@ -1,7 +1,8 @@
 // Runs one or more services in this process, in the order every service follows:
 // config, telemetry, connect, register handlers, serve, shut down.
 import { loadConfigFile, type LoadedConfig } from "../config/load.js";
-import { assertMigrated, migrate, openDatabase, type Db } from "../db/connect.js";
+import { sql } from "kysely";
+import { assertMigrated, migrate, openDatabase, redactUrl, type Db } from "../db/connect.js";
 import { connectJetStream } from "../bus/jetstream.js";
 import { createMemoryBus } from "../bus/memory.js";
 import type { Bus } from "../bus/types.js";
@@ -14,6 +15,7 @@ import { createLogger, type Logger } from "../log.js";
 import { emitsOf } from "../newsroom.js";
 import type { Router } from "../router/types.js";
 import type { Background, ServiceDeps, ServiceSpec } from "./spec.js";
+import { watchDependencies, type Dependency } from "./dependencies.js";
 import { checkCredentials, settings, type Settings } from "./settings.js";
 
 export interface RunningServices {
@@ -87,6 +89,11 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
     log: log.child("grpc"),
     env,
   });
+  // While the database or NATS is away: NOT_SERVING, one log line per outage; work retries on its own.
+  const dependencies: Dependency[] = [];
+  if (s.databaseUrl) dependencies.push({ name: "database", where: redactUrl(s.databaseUrl), check: async () => void (await sql`select 1`.execute(db)) });
+  if (s.natsUrl && bus.ping) dependencies.push({ name: "NATS", where: redactUrl(s.natsUrl), check: () => bus.ping!() });
+  const watch = watchDependencies({ dependencies, log, onReady: (ready) => grpc.setServing(ready) });
   log.info(`serving ${specs.map((x) => x.name).join(", ")}`, {
     grpcPort: grpc.port,
     bus: bus.kind,
@@ -99,6 +106,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
   const stop = (reason = "stop") =>
     (stopping ??= (async () => {
       log.info(`shutting down (${reason})`);
+      watch.stop();
       grpc.setServing(false);
       await consumers.stop(s.shutdownTimeoutMs * 0.6);
       await Promise.all(background.map((b) => b.stop()));

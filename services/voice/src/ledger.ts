@@ -1,6 +1,5 @@
 // One model_calls row per TTS request: characters, cost (characters x price per million),
 // latency and outcome. Written outside any handler transaction so it survives a rollback.
-import { inTurn } from "@newsroom/platform/runner/transactions";
 import type { Db } from "@newsroom/platform/db/connect";
 import type { CallOutcome } from "@newsroom/platform/db/schema";
 import type { Logger } from "@newsroom/platform/log";
@@ -29,29 +28,27 @@ export async function recordTtsCall(db: Db | undefined, call: TtsCall, log?: Log
   if (!db) return;
   const billed = call.outcome === "ok" || call.outcome === "truncated" || call.outcome === "invalid";
   try {
-    await inTurn(db, () =>
-      db
-        .insertInto("model_calls")
-        .values({
-          edition_id: call.editionId ?? null,
-          story_id: call.storyId ?? null,
-          role: call.persona,
-          kind: "tts",
-          provider: call.engine.name,
-          model: call.engine.model,
-          camp: TTS_CAMP[call.engine.kind],
-          input_tokens: 0,
-          output_tokens: 0,
-          tokens_estimated: false,
-          characters: call.characters,
-          cost_usd: billed ? ttsCost(call.characters, call.pricePerMchar) : 0,
-          latency_ms: Math.round(call.latencyMs),
-          outcome: call.outcome,
-          error_class: call.errorClass ?? null,
-          note: [`voice ${call.voice}`, call.note].filter(Boolean).join("; "),
-        })
-        .execute(),
-    );
+    await db
+      .insertInto("model_calls")
+      .values({
+        edition_id: call.editionId ?? null,
+        story_id: call.storyId ?? null,
+        role: call.persona,
+        kind: "tts",
+        provider: call.engine.name,
+        model: call.engine.model,
+        camp: TTS_CAMP[call.engine.kind],
+        input_tokens: 0,
+        output_tokens: 0,
+        tokens_estimated: false,
+        characters: call.characters,
+        cost_usd: billed ? ttsCost(call.characters, call.pricePerMchar) : 0,
+        latency_ms: Math.round(call.latencyMs),
+        outcome: call.outcome,
+        error_class: call.errorClass ?? null,
+        note: [`voice ${call.voice}`, call.note].filter(Boolean).join("; "),
+      })
+      .execute();
   } catch (err) {
     log?.warn("could not write the TTS ledger row", { provider: call.engine.name, error: (err as Error).message });
   }

@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { trace } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { parseConfig } from "@newsroom/platform/config/load";
-import type { ModelRole } from "@newsroom/platform/config/schema";
 import { requestEdition } from "@newsroom/platform/editions/request";
 import { createLogger } from "@newsroom/platform/log";
 import { runServices } from "@newsroom/platform/service/run";
@@ -48,17 +47,6 @@ export interface VendorEdition {
   fake: FakeOpenAI;
 }
 
-const CHAINS: Record<ModelRole, [string, string]> = {
-  editor_in_chief: ["usco/chief", "offline/extractive"],
-  deputy_editor: ["cnco/deputy", "offline/extractive"],
-  writer: ["cnco/writer", "offline/extractive"],
-  translator: ["cnco/translator", "usco/translator"],
-  headline_editor: ["cnco/headline", "offline/extractive"],
-  fact_checker: ["usco/checker", "offline/extractive"],
-  cross_reviewer: ["usco/cross", "offline/extractive"],
-  freshness_judge: ["usco/fresh", "offline/extractive"],
-  arbiter: ["usco/arbiter", "offline/extractive"],
-};
 
 let exporter: InMemorySpanExporter | undefined;
 function spans(): InMemorySpanExporter {
@@ -81,23 +69,13 @@ export async function runVendorEdition(o: VendorEditionOptions): Promise<VendorE
     while (typeof r === "function") r = r(call);
     return r.kind === "ok" ? { ...r, delayMs: o.latencyMs } : r;
   };
-  const models: Record<string, Behaviour> = {
-    chief: m.chief(),
-    deputy: m.agreeingDeputy(),
-    writer: m.writer(),
-    translator: m.translator({}),
-    headline: m.headliner(),
-    checker: m.checker(),
-    cross: m.crossReviewer(),
-    fresh: m.freshnessJudge({ verdict: "fresh", reason: "reported today" }),
-    arbiter: m.arbiter(),
-  };
+  const models = m.wellBehavedModels();
   for (const [name, b] of Object.entries(models)) fake.setBehaviour(`${prefix}-${name}`, slow(b));
 
   const now = new Date();
   const feed = writeDistinctStories(join(o.dir, "feeds"), now, o.stories);
   const limit = o.maxConcurrency ? `, max_concurrency: ${o.maxConcurrency}` : "";
-  const roles = Object.entries(CHAINS)
+  const roles = Object.entries(m.FAKE_CHAINS)
     .map(([role, refs]) => `  ${role}: [${refs.map((r) => (r.startsWith("offline/") ? r : r.replace("/", `/${prefix}-`))).join(", ")}]`)
     .join("\n");
   const yaml = `edition:

@@ -191,3 +191,12 @@ export function wellBehavedModels(): Record<string, Behaviour> {
     arbiter: arbiter(),
   };
 }
+
+/** The same answers, each after a fixed latency (a vendor that takes its time). */
+export function withLatency(b: Behaviour, delayMs: number): Behaviour {
+  return (call) => {
+    let r = b;
+    while (typeof r === "function") r = r(call);
+    return r.kind === "ok" ? { ...r, delayMs } : r;
+  };
+}

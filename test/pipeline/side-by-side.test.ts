@@ -20,5 +20,5 @@ it("runs two stories' model calls at the same time when the vendor is slow", asy
   expect(crossStory).toBe(true);
   // The vendor saw it too: more than one writer request in flight at once.
   const writerModel = storyCalls.find((c) => c.role === "writer")!.model;
-  expect(run.fake.maxInFlight(writerModel)).toBeGreaterThan(1);
+  expect(run.fake!.maxInFlight(writerModel)).toBeGreaterThan(1);
 }, 300_000);

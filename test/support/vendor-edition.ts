@@ -12,7 +12,7 @@ import { requestEdition } from "@newsroom/platform/editions/request";
 import { createLogger } from "@newsroom/platform/log";
 import { runServices } from "@newsroom/platform/service/run";
 import { SERVICES } from "@newsroom/cli/services";
-import { startFakeOpenAI, type Behaviour, type FakeOpenAI, type RecordedCall } from "../fakes/openai-server.js";
+import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
 import * as m from "../pipeline/fake-models.js";
 
 export interface VendorEditionOptions {
@@ -25,6 +25,8 @@ export interface VendorEditionOptions {
   dir: string;
   /** Reuse one fake vendor across runs (models are prefixed per run). */
   fake?: FakeOpenAI;
+  /** Or a vendor running elsewhere whose models are named `<prefix>-chief`, `<prefix>-writer`, ... */
+  vendor?: { url: string; prefix: string };
 }
 
 /** One model call as the router made it. */
@@ -44,7 +46,8 @@ export interface VendorEdition {
   stories: number;
   wallMs: number;
   calls: ModelCallTiming[];
-  fake: FakeOpenAI;
+  /** The in-process fake vendor (none with `vendor`). */
+  fake?: FakeOpenAI;
 }
 
 
@@ -62,15 +65,11 @@ let runs = 0;
 export async function runVendorEdition(o: VendorEditionOptions): Promise<VendorEdition> {
   const exp = spans();
   exp.reset();
-  const fake = o.fake ?? (await startFakeOpenAI());
-  const prefix = `e${++runs}x${process.pid}`;
-  const slow = (b: Behaviour): Behaviour => (call: RecordedCall) => {
-    let r = b;
-    while (typeof r === "function") r = r(call);
-    return r.kind === "ok" ? { ...r, delayMs: o.latencyMs } : r;
-  };
-  const models = m.wellBehavedModels();
-  for (const [name, b] of Object.entries(models)) fake.setBehaviour(`${prefix}-${name}`, slow(b));
+  // A vendor in another process (bench/edition) or the fake in this one.
+  const fake = o.vendor ? undefined : (o.fake ?? (await startFakeOpenAI()));
+  const prefix = o.vendor?.prefix ?? `e${++runs}x${process.pid}`;
+  if (fake) for (const [name, b] of Object.entries(m.wellBehavedModels())) fake.setBehaviour(`${prefix}-${name}`, m.withLatency(b, o.latencyMs));
+  const url = o.vendor?.url ?? fake!.url;
 
   const now = new Date();
   const feed = writeDistinctStories(join(o.dir, "feeds"), now, o.stories);
@@ -88,8 +87,8 @@ export async function runVendorEdition(o: VendorEditionOptions): Promise<VendorE
 feeds:
   - {file: "${feed}"}
 providers:
-  usco: {camp: us, base_url: "${fake.url}", api_key_env: USCO_KEY, max_retries: 0, timeout_ms: 60000${limit}}
-  cnco: {camp: cn, base_url: "${fake.url}", api_key_env: CNCO_KEY, max_retries: 0, timeout_ms: 60000${limit}}
+  usco: {camp: us, base_url: "${url}", api_key_env: USCO_KEY, max_retries: 0, timeout_ms: 60000${limit}}
+  cnco: {camp: cn, base_url: "${url}", api_key_env: CNCO_KEY, max_retries: 0, timeout_ms: 60000${limit}}
   offline: {camp: local, kind: offline}
 roles:
 ${roles}
@@ -120,7 +119,7 @@ ${roles}
     return { editionId, status, stories: voiced.length, wallMs, calls: chatTimings(exp.getFinishedSpans()), fake };
   } finally {
     await running.stop("done");
-    if (!o.fake) await fake.close();
+    if (fake && !o.fake) await fake.close();
   }
 }
 

@@ -19,8 +19,8 @@ describe("provider limits", () => {
     const chats = spans.getFinishedSpans().filter((s) => s.name === "chat q1-a");
     expect(chats).toHaveLength(3);
     const waits = chats.map((s) => Number(s.attributes["newsroom.provider.queue_wait_ms"] ?? 0)).sort((a, b) => a - b);
-    // The first went straight in; the others waited for the one before them to finish.
-    expect(waits[0]).toBe(0);
+    // One at a time: at least two of the three waited for the one before them to finish.
+    expect(waits[1]).toBeGreaterThan(0);
     expect(waits[2]).toBeGreaterThan(0);
     const event = chats.flatMap((s) => s.events).find((e) => e.name === "newsroom.provider.queued");
     expect(event?.attributes).toMatchObject({ "newsroom.provider": "alpha", "newsroom.provider.max_concurrency": 1 });

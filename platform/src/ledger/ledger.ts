@@ -101,10 +101,16 @@ export function createLedger(db: Db, opts: LedgerOptions = {}): Ledger {
         await insert(rows);
         for (const f of files) journal?.remove(f);
       } catch (err) {
+        const message = (err as Error).message;
+        if (/destroyed|has been closed|ended/i.test(message)) {
+          // The database was closed under the ledger: no later write can succeed (a journal keeps them for the next start).
+          log.error(`could not write ${rows.length} ledger rows: the database is closed (${message})${journal ? "; they stay in the journal" : ""}`);
+          return;
+        }
         // Kept (and still journaled) for the next write.
         buffer = [...rows, ...buffer];
         pendingFiles = [...files, ...pendingFiles];
-        log.error(`could not write ${rows.length} ledger rows, retrying: ${(err as Error).message}`);
+        log.error(`could not write ${rows.length} ledger rows, retrying: ${message}`);
         schedule(1_000);
         throw err;
       }

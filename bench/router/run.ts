@@ -203,7 +203,7 @@ function writeReadme(overheadTable: string, outageTable: string, seconds: string
     "router",
     `## router
 
-Command: \`npx tsx bench/router/run.ts\` (about ${Math.ceil(Number(seconds) / 10) * 10} s; \`BENCH_CALLS\` sets the overhead sample, default 300, each database's loop stopping after ${OVERHEAD_SECONDS} s).
+Command: \`npx tsx bench/router/run.ts\` (about ${Math.ceil(Number(seconds) / 10) * 10} s; \`BENCH_CALLS\` sets the overhead sample, default 300, each database's loop stopping ${OVERHEAD_SECONDS} s after the warm-up).
 Samples per path in this run: ${samples.join(", ")}.
 Last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpuNote()}; the test server runs in the same process.
 "ledger in: none" is the router's own work (queries compiled by kysely but answered by its DummyDriver); then with the
@@ -215,7 +215,7 @@ the SDK, the router and in-process PGlite; not the Postgres server), which shows
 The router's work per call: candidate ordering, a \`chat\` and an \`invoke_agent\` span, the truncation check and one
 \`model_calls\` row, journaled and written behind in batches (platform/src/ledger); with an edition id also the budget
 check against the ledger's running total of the edition's spend (read from the database once per edition, re-read in
-the background every 2 s) and a token count of the prompt. "before" is what each call awaited until issue 12: a one-row
+at most every 2 s) and a token count of the prompt. "before" is what each call awaited until issue 12: a one-row
 insert and the edition's sum query, measured in the same loop.
 
 ${overheadTable}
@@ -223,7 +223,8 @@ ${overheadTable}
 Read "ledger in: none" as the router's own work; the PGlite and Postgres rows add the ledger. A call no longer waits for
 the database: its row is appended to the crash journal and buffered, the batch is written every 50 ms (and before a
 handler commits), and the budget check reads a number kept in the process. The batched writes still cost CPU in this
-process on PGlite, off the call's path.
+process on PGlite, off the call's path. When the load average is far above the core count (as in the run above), wall times of single
+calls are noise (even negative differences); the CPU column and the "of which" rows measured in the same loop are what to read.
 
 **Outage of the primary** (chain: primary, then a healthy backup; sequential calls; retries wait 50 to 400 ms of
 jittered backoff, so the numbers show the breaker's effect rather than production waits). Breaker: cockatiel

@@ -214,8 +214,8 @@ taken per interleaved pair of calls. Wall time is what a caller waits; CPU time 
 the SDK, the router and in-process PGlite; not the Postgres server), which shows the work done when the machine is busy.
 The router's work per call: candidate ordering, a \`chat\` and an \`invoke_agent\` span, the truncation check and one
 \`model_calls\` row, journaled and written behind in batches (platform/src/ledger); with an edition id also the budget
-check against the ledger's running total of the edition's spend (read from the database once per edition, re-read in
-at most every 2 s) and a token count of the prompt. "before" is what each call awaited until issue 12: a one-row
+check against the ledger's running total of the edition's spend (read from the database on first use, re-read at
+most every 2 s) and a token count of the prompt. "before" is what each call awaited until issue 12: a one-row
 insert and the edition's sum query, measured in the same loop.
 
 ${overheadTable}

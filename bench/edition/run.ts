@@ -92,6 +92,8 @@ the first story, plus the longest story's model time; *x critical path* is edito
 Handlers run 16 at once per consumer (the runner's default); the vendors are configured with \`max_concurrency: ${OPEN}\`
 (no practical cap) except in the last row, which caps both at \`max_concurrency: ${LIMIT}\` and shows the queueing.
 At the config default (16 per provider) the three review roles of 12 stories (36 requests) queue for one provider.
+On a loaded machine (load average far above the core count) a 500 ms call takes the router seconds (CPU and event loop
+are shared), which stretches every story and the critical path alike: read the ratios, not the seconds.
 
 ${table}
 

@@ -29,6 +29,7 @@ export interface Registration<N extends EventName = EventName> {
   /** Durable consumer name, unique per (service, event). */
   consumer: string;
   handle: Handler<N>;
+  /** Handlers at once in one process; default DEFAULT_HANDLER_CONCURRENCY (runner/consumers.ts). */
   concurrency?: number;
   maxDeliver?: number;
   ackWaitMs?: number;

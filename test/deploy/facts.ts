@@ -88,6 +88,7 @@ export const OPTIONAL_ENV: Record<string, string> = {
   SITE_HOST: "the site listens on 0.0.0.0 by default",
   MIGRATE_ON_START: "off when DATABASE_URL is set: the newsroom-migrate Job migrates",
   SHUTDOWN_TIMEOUT_MS: "defaults to 30 s, inside terminationGracePeriodSeconds",
+  LEDGER_DIR: "the cost ledger's crash journal, default .newsroom/ledger; unwritable: warned, rows still written behind (a SIGKILL may lose the last 50 ms)",
   NEWSROOM_DEBUG: "prints the stack of a start-up failure; for people, not pods",
   ALLOW_INSECURE: "turns the refusal to run without gRPC/NATS credentials into warnings; never in the cluster",
 };

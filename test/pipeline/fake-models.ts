@@ -1,6 +1,7 @@
 // Scripted newsroom models for the fake OpenAI server: each reply is computed from the
 // request (the data blocks the router sent), like a small, obedient model would answer.
 // Variants misbehave in one specific way (adds a claim, copies an injection, cuts a line).
+import type { ModelRole } from "@newsroom/platform/config/schema";
 import { behave, type Behaviour, type RecordedCall } from "../fakes/openai-server.js";
 import { findHostile } from "@newsroom/platform/text/hostile";
 import { splitSentences } from "@newsroom/platform/text/sentences";
@@ -160,5 +161,42 @@ export function arbiter(opts: { lenient?: boolean } = {}): Behaviour {
     if (/^freshness_judge: (old_news|fake)(?! \(OVERRULED)/m.test(text)) return json({ decision: "drop", reason: "not news any more" });
     const failing = /FAILED/.test(text) || /^(fact_checker: unsupported|cross_reviewer: (revise|drop))/m.test(text);
     return json(failing ? { decision: "revise", reason: "objections stand" } : { decision: "approve", reason: "fine by me" });
+  };
+}
+
+/** Each role's model on the fake vendor: `usco` (us camp) and `cnco` (cn camp) are two providers on it. */
+export const FAKE_CHAINS: Record<ModelRole, [string, string]> = {
+  editor_in_chief: ["usco/chief", "offline/extractive"],
+  deputy_editor: ["cnco/deputy", "offline/extractive"],
+  writer: ["cnco/writer", "offline/extractive"],
+  translator: ["cnco/translator", "usco/translator"],
+  headline_editor: ["cnco/headline", "offline/extractive"],
+  fact_checker: ["usco/checker", "offline/extractive"],
+  cross_reviewer: ["usco/cross", "offline/extractive"],
+  freshness_judge: ["usco/fresh", "offline/extractive"],
+  arbiter: ["usco/arbiter", "offline/extractive"],
+};
+
+/** The well-behaved model of each name in FAKE_CHAINS. */
+export function wellBehavedModels(): Record<string, Behaviour> {
+  return {
+    chief: chief(),
+    deputy: agreeingDeputy(),
+    writer: writer(),
+    translator: translator({}),
+    headline: headliner(),
+    checker: checker(),
+    cross: crossReviewer(),
+    fresh: freshnessJudge({ verdict: "fresh", reason: "reported today" }),
+    arbiter: arbiter(),
+  };
+}
+
+/** The same answers, each after a fixed latency (a vendor that takes its time). */
+export function withLatency(b: Behaviour, delayMs: number): Behaviour {
+  return (call) => {
+    let r = b;
+    while (typeof r === "function") r = r(call);
+    return r.kind === "ok" ? { ...r, delayMs } : r;
   };
 }

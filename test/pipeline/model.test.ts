@@ -31,33 +31,13 @@ afterAll(async () => {
 beforeEach(() => exporter.reset());
 
 const ENV = { USCO_KEY: "sk-test-usco-1234567", CNCO_KEY: "sk-test-cnco-7654321" };
-const CHAINS: Record<ModelRole, [string, string]> = {
-  editor_in_chief: ["usco/chief", "offline/extractive"],
-  deputy_editor: ["cnco/deputy", "offline/extractive"],
-  writer: ["cnco/writer", "offline/extractive"],
-  translator: ["cnco/translator", "usco/translator"],
-  headline_editor: ["cnco/headline", "offline/extractive"],
-  fact_checker: ["usco/checker", "offline/extractive"],
-  cross_reviewer: ["usco/cross", "offline/extractive"],
-  freshness_judge: ["usco/fresh", "offline/extractive"],
-  arbiter: ["usco/arbiter", "offline/extractive"],
-};
+const CHAINS = m.FAKE_CHAINS;
 let run = 0;
 
 /** A pipeline whose models are named `<test>-<model>` on the fake server, with these behaviours. */
 function pipeline(behaviours: Partial<Record<string, Behaviour>>, opts: EditionOptions = {}, chains: Partial<Record<ModelRole, string[]>> = {}): Pipeline {
   const prefix = `r${++run}`;
-  const defaults: Record<string, Behaviour> = {
-    chief: m.chief(),
-    deputy: m.agreeingDeputy(),
-    writer: m.writer(),
-    translator: m.translator({}),
-    headline: m.headliner(),
-    checker: m.checker(),
-    cross: m.crossReviewer(),
-    fresh: m.freshnessJudge({ verdict: "fresh", reason: "reported today" }),
-    arbiter: m.arbiter(),
-  };
+  const defaults = m.wellBehavedModels();
   for (const [model, b] of Object.entries({ ...defaults, ...behaviours })) if (b) fake.setBehaviour(`${prefix}-${model}`, b);
   const roles = Object.entries({ ...CHAINS, ...chains })
     .map(([role, refs]) => `  ${role}: [${refs.map((r) => (r.startsWith("offline/") ? r : r.replace("/", `/${prefix}-`))).join(", ")}]`)

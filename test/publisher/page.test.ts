@@ -121,6 +121,10 @@ describe("edition page", () => {
     const usage = await page.locator("table.usage").first().innerText();
     expect(usage).toContain("minimax");
     expect(usage).toContain("0.0045");
+    // Cost by story: the seeded calls are all edition-wide work, $0.0021 + $0.0045.
+    const byStory = await page.locator("table.cost-by-story").innerText();
+    expect(byStory).toContain("Edition-wide");
+    expect(byStory).toContain("0.0066");
   });
 
   it("the Content-Security-Policy allows only the page's own script, and nothing was blocked", async () => {

@@ -2,6 +2,7 @@
 // from the provider's prices, per-edition totals by provider and camp, and the budget rule.
 import { countTokens } from "gpt-tokenizer";
 import { describe, expect, it } from "vitest";
+import { openLedger } from "@newsroom/platform/ledger/ledger";
 import { editionCosts } from "@newsroom/platform/router/ledger";
 import { behave } from "../fakes/openai-server.js";
 import { GOOD_REVIEW, makeConfig, memorySpans, newEdition, reviewTask, routerHarness, SCRIPT, scriptTask, STORY, testRouter } from "./support.js";
@@ -108,8 +109,10 @@ describe("budget", () => {
     expect(r.model).toBe("g-mid");
   });
 
-  it("counts what the edition already spent", async () => {
+  it("counts what the edition already spent, another replica's rows too once reconciled", async () => {
     const editionId = newEdition();
+    // Re-read the edition's spend on every check (the default is every 2 s): no waiting in a test.
+    openLedger(h.db, { reconcileMs: 0 });
     const router = testRouter(cfg(10_000), h.db).router;
     expect((await router.run(scriptTask(), STORY, { editionId })).model).toBe("g-exp");
     await h.db

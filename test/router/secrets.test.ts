@@ -2,6 +2,7 @@
 // the router's paths: success, retries, a provider that echoes the key back in its error,
 // refusals, repairs, truncation, timeouts, an open breaker and an exhausted chain.
 import { expect, it } from "vitest";
+import { ledgerFor } from "@newsroom/platform/ledger/ledger";
 import OpenAI from "openai";
 import { behave } from "../fakes/openai-server.js";
 import { GOOD_REVIEW, KEYS, makeConfig, memorySpans, reviewTask, routerHarness, scriptTask, STORY, testRouter } from "./support.js";
@@ -50,6 +51,7 @@ it("the planted keys are sent to providers but never logged, traced or stored", 
   expect(h.fake.calls.some((c) => c.headers.authorization === `Bearer ${KEYS.ALPHA_KEY}`)).toBe(true);
   expect(h.fake.calls.some((c) => c.headers.authorization === `Bearer ${KEYS.BETA_KEY}`)).toBe(true);
 
+  await ledgerFor(h.db).flush();
   const rows = await h.db.selectFrom("model_calls").selectAll().execute();
   expect(rows.length).toBeGreaterThan(10);
   expect(rows.some((r) => r.error_class === "http_401" || r.note?.includes("Incorrect API key"))).toBe(true);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll } from "vitest";
 import { z } from "zod";
 import { parseConfig, type LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
+import { ledgerFor } from "@newsroom/platform/ledger/ledger";
 import { createLogger } from "@newsroom/platform/log";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
 import { createRouter, type RouterOptions } from "@newsroom/platform/router/router";
@@ -71,7 +72,9 @@ export function routerHarness(): RouterHarness {
   return h;
 }
 
-function ledgerRows(db: Db, editionId: string) {
+async function ledgerRows(db: Db, editionId: string) {
+  // Rows are written behind: what was recorded so far goes in first.
+  await ledgerFor(db).flush();
   return db.selectFrom("model_calls").selectAll().where("edition_id", "=", editionId).orderBy("id").execute();
 }
 

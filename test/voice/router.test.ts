@@ -9,6 +9,7 @@ import { voiceChain, voiceFor } from "@newsroom/voice/voices";
 import { fakeSpeechMs, startTtsFakes, type TtsFakes } from "../fakes/tts-servers.js";
 import { freshPglite } from "../support/services.js";
 import { voiceConfig } from "./config.js";
+import { ledgerFor } from "@newsroom/platform/ledger/ledger";
 
 const ZH = "中国人民银行周二宣布维持贷款市场报价利率不变。";
 let fakes: TtsFakes;
@@ -33,6 +34,7 @@ voices:
 }
 
 async function ledger() {
+  await ledgerFor(db).flush();
   return db.selectFrom("model_calls").selectAll().orderBy("id").execute();
 }
 
@@ -52,6 +54,7 @@ beforeEach(async () => {
     v.failAlways(undefined);
     v.requests.length = 0;
   }
+  await ledgerFor(db).flush();
   await db.deleteFrom("model_calls").execute();
   logLines.length = 0;
   const log = { debug() {}, info: (m: string) => logLines.push(m), warn: (m: string, f?: object) => logLines.push(m + JSON.stringify(f ?? {})), error: (m: string) => logLines.push(m), child: () => log };

@@ -50,7 +50,10 @@ export const providerSchema = z
       .object({ input_per_mtok: z.number().nonnegative(), output_per_mtok: z.number().nonnegative() })
       .default({ input_per_mtok: 0, output_per_mtok: 0 }),
     timeout_ms: z.number().int().positive().default(60_000),
-    max_concurrency: z.number().int().positive().default(4),
+    /** Requests to this provider in flight at once, across every story and role of this process. */
+    max_concurrency: z.number().int().positive().default(16),
+    /** Requests started in any rolling minute; unset: no limit beyond max_concurrency (a 429 is still honoured). */
+    requests_per_minute: z.number().int().positive().optional(),
     max_retries: z.number().int().nonnegative().default(2),
   })
   .strict()

@@ -215,8 +215,16 @@ const listeners: Migration = {
   },
 };
 
+/** Issue 12: ledger rows are written behind, from a crash journal: a call id keeps a replayed row from being written twice. */
+const ledgerCallIds: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable("model_calls").addColumn("call_id", "text").execute();
+    await db.schema.createIndex("model_calls_call_id").unique().on("model_calls").column("call_id").execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { "0001_initial": initial, "0002_story_traces": storyTraces, "0010_listeners": listeners };
+    return { "0001_initial": initial, "0002_story_traces": storyTraces, "0010_listeners": listeners, "0012_performance": ledgerCallIds };
   },
 };

@@ -147,6 +147,8 @@ export interface ModelCallsTable {
   outcome: CallOutcome;
   error_class: string | null;
   note: string | null;
+  /** Unique per request (set by the ledger); a row replayed from the crash journal is not written twice. */
+  call_id: string | null;
   created_at: CreatedAt;
 }
 

@@ -9,7 +9,7 @@ import { redact, type Logger } from "../log.js";
 import type { ChatReply, ChatRequest, ProviderClient } from "./client.js";
 import { countTokens, recordCall } from "./ledger.js";
 import { backoffSequence, classifyError, type ProviderPolicy, type RetryOptions } from "./policy.js";
-import { EVENTS, endChatSpan, spanEvent, startChatSpan } from "./telemetry.js";
+import { EVENTS, endChatSpan, queuedOnSpan, spanEvent, startChatSpan } from "./telemetry.js";
 import type { CallContext } from "./types.js";
 
 export interface AttemptDeps {
@@ -65,9 +65,15 @@ export async function callModel(deps: AttemptDeps, scope: CallScope, entry: Chai
     const span = startChatSpan(scope.agentSpan, entry, purpose, req.messages, deps.captureContent);
     const started = performance.now();
     const wasOpen = policy.isOpen();
+    let queuedMs = 0;
+    const queued = (ms: number) => {
+      queuedMs = ms;
+      queuedOnSpan(span, entry, ms);
+    };
     try {
-      const reply = await policy.execute(() => client.chat(req, { signal: scope.ctx.signal, working: scope.ctx.working }));
-      const latencyMs = performance.now() - started;
+      const reply = await policy.execute(() => client.chat(req, { signal: scope.ctx.signal, working: scope.ctx.working }), queued, scope.ctx.signal);
+      // The vendor's latency: time spent queueing for the provider's limits is on the span instead.
+      const latencyMs = performance.now() - started - queuedMs;
       const input = reply.usage?.input ?? countTokens(req.messages.map((m) => m.content).join("\n"));
       const output = reply.usage?.output ?? countTokens(reply.content);
       return {
@@ -90,7 +96,7 @@ export async function callModel(deps: AttemptDeps, scope: CallScope, entry: Chai
         },
       };
     } catch (err) {
-      const latencyMs = performance.now() - started;
+      const latencyMs = performance.now() - started - queuedMs;
       if (scope.ctx.signal?.aborted) {
         await finishAttempt(deps, scope, entry, span, failedRecord("error", "aborted", "the caller cancelled the call", latencyMs));
         throw scope.ctx.signal.reason ?? err;

@@ -1,9 +1,11 @@
-// The cost ledger: one model_calls row per attempt (retries, repairs and continuations
-// included), and per-edition totals by provider and by camp.
+// The chat side of the cost ledger: one model_calls row per attempt (retries, repairs and
+// continuations included), and per-edition totals by provider and by camp. The rows are
+// written behind by the one ledger of the process (../ledger/ledger.ts), shared with speech.
 import { countTokens as countGptTokens } from "gpt-tokenizer";
 import { sql } from "kysely";
 import type { ChainEntry } from "../config/load.js";
 import type { Db } from "../db/connect.js";
+import { ledgerFor } from "../ledger/ledger.js";
 import type { CallOutcome } from "../db/schema.js";
 
 export interface CallRecord {
@@ -45,38 +47,31 @@ export function costUsd(entry: ChainEntry, inputTokens: number, outputTokens: nu
   return (inputTokens * p.input_per_mtok + outputTokens * p.output_per_mtok) / 1_000_000;
 }
 
+/** The attempt's row, written behind by the process's one ledger (../ledger/ledger.ts). */
 export async function recordCall(db: Db, r: CallRecord): Promise<void> {
-  await db
-    .insertInto("model_calls")
-    .values({
-      edition_id: r.editionId ?? null,
-      story_id: r.storyId ?? null,
-      role: r.role,
-      kind: "chat",
-      provider: r.entry.provider,
-      model: r.entry.model,
-      camp: r.entry.camp,
-      input_tokens: r.inputTokens,
-      output_tokens: r.outputTokens,
-      tokens_estimated: r.estimated,
-      characters: r.outputChars,
-      cost_usd: costUsd(r.entry, r.inputTokens, r.outputTokens),
-      latency_ms: Math.round(r.latencyMs),
-      outcome: r.outcome,
-      error_class: r.errorClass ?? null,
-      note: r.note ?? null,
-    })
-    .execute();
+  ledgerFor(db).record({
+    edition_id: r.editionId ?? null,
+    story_id: r.storyId ?? null,
+    role: r.role,
+    kind: "chat",
+    provider: r.entry.provider,
+    model: r.entry.model,
+    camp: r.entry.camp,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    tokens_estimated: r.estimated,
+    characters: r.outputChars,
+    cost_usd: costUsd(r.entry, r.inputTokens, r.outputTokens),
+    latency_ms: Math.round(r.latencyMs),
+    outcome: r.outcome,
+    error_class: r.errorClass ?? null,
+    note: r.note ?? null,
+  });
 }
 
-/** What the edition has spent on model calls so far (every service's calls, from the database). */
-export async function editionSpend(db: Db, editionId: string): Promise<number> {
-  const row = await db
-    .selectFrom("model_calls")
-    .select(sql<number>`coalesce(sum(cost_usd), 0)::float8`.as("spent"))
-    .where("edition_id", "=", editionId)
-    .executeTakeFirst();
-  return Number(row?.spent ?? 0);
+/** What the edition has spent so far (every service's calls): the ledger's running total, no query per call. */
+export function editionSpend(db: Db, editionId: string): Promise<number> {
+  return ledgerFor(db).spent(editionId);
 }
 
 export async function editionCosts(db: Db, editionId: string): Promise<EditionCosts> {

@@ -1,21 +1,20 @@
-// Per-provider resilience: a cockatiel circuit breaker (consecutive failures open it) around a
-// cockatiel bulkhead (the provider's concurrency limit), plus what to do with each failure:
+// Per-provider resilience: a cockatiel circuit breaker (consecutive failures open it) around
+// the provider's concurrency and rate limits (./limits.ts), plus what to do with each failure:
 // which errors are worth a retry, how long to wait (Retry-After first, jittered backoff
 // otherwise) and which ones count against the provider's health.
 import {
   BrokenCircuitError,
-  BulkheadPolicy,
   CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
-  bulkhead,
   circuitBreaker,
   handleWhen,
   type IBackoff,
 } from "cockatiel";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import type { ProviderConfig } from "../config/schema.js";
+import { createProviderLimits } from "./limits.js";
 
 export interface BreakerOptions {
   /** Consecutive provider failures that open the breaker. */
@@ -45,20 +44,20 @@ export class MissingApiKeyError extends Error {
 }
 
 export interface ProviderPolicy {
-  /** Runs one request through the breaker and the concurrency limit. */
-  execute<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs one request through the breaker and the provider's limits (./limits.ts); `queued` hears how long it waited. */
+  execute<T>(fn: () => Promise<T>, queued?: (waitMs: number) => void, signal?: AbortSignal): Promise<T>;
   isOpen(): boolean;
 }
 
 export function createProviderPolicy(cfg: ProviderConfig, breaker: BreakerOptions | false): ProviderPolicy {
-  const limit: BulkheadPolicy = bulkhead(cfg.max_concurrency, Number.MAX_SAFE_INTEGER);
-  if (!breaker) return { execute: (fn) => limit.execute(fn), isOpen: () => false };
+  const limits = createProviderLimits(cfg);
+  if (!breaker) return { execute: (fn, queued, signal) => limits.run(fn, queued, signal), isOpen: () => false };
   const cb: CircuitBreakerPolicy = circuitBreaker(handleWhen((e) => classifyError(e).countsAgainstProvider), {
     halfOpenAfter: breaker.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(breaker.threshold),
   });
   return {
-    execute: (fn) => cb.execute(() => limit.execute(fn)),
+    execute: (fn, queued, signal) => cb.execute(() => limits.run(fn, queued, signal)),
     isOpen: () => cb.state === CircuitState.Open || cb.state === CircuitState.Isolated,
   };
 }

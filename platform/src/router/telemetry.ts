@@ -14,6 +14,7 @@ export const EVENTS = {
   breakerOpen: "newsroom.breaker.open",
   truncation: "newsroom.truncation",
   budget: "newsroom.budget",
+  queued: "newsroom.provider.queued",
 } as const;
 
 const tracer = () => trace.getTracer("newsroom.router");
@@ -73,6 +74,18 @@ export function spanEvent(span: Span, name: string, attrs: Record<string, string
   const clean: Attributes = {};
   for (const [k, v] of Object.entries(attrs)) clean[k] = typeof v === "string" ? redact(v) : v;
   span.addEvent(name, clean);
+}
+
+/** A request that waited for its provider's concurrency or rate limit: the wait, as an attribute and an event. */
+export function queuedOnSpan(span: Span, entry: ChainEntry, waitMs: number): void {
+  const ms = Math.round(waitMs);
+  span.setAttribute("newsroom.provider.queue_wait_ms", ms);
+  spanEvent(span, EVENTS.queued, {
+    "newsroom.provider": entry.provider,
+    "newsroom.provider.queue_wait_ms": ms,
+    "newsroom.provider.max_concurrency": entry.config.max_concurrency,
+    "newsroom.provider.requests_per_minute": entry.config.requests_per_minute ?? 0,
+  });
 }
 
 function hostOf(url: string | undefined): string | undefined {

@@ -12,6 +12,14 @@ import { AlreadyProcessedError, createHandlerContext, isProcessed, type ContextO
 import { asSystemFailure } from "./system-failure.js";
 
 
+/**
+ * Handlers of one consumer running at once in one process, unless a registration says otherwise.
+ * Stories move side by side (an edition takes about as long as its longest story); events of one
+ * story still run one at a time, in order (`storyOf`), and model calls are bounded per provider
+ * by the router (`providers.<name>.max_concurrency`, `requests_per_minute`), not here.
+ */
+export const DEFAULT_HANDLER_CONCURRENCY = 16;
+
 export interface ConsumersOptions {
   bus: Bus;
   db: Db;
@@ -39,7 +47,7 @@ export async function startConsumers(opts: ConsumersOptions): Promise<RunningCon
           subject: reg.event,
           maxDeliver: reg.maxDeliver ?? DEFAULT_MAX_DELIVER,
           ackWaitMs: reg.ackWaitMs ?? DEFAULT_ACK_WAIT_MS,
-          concurrency: reg.concurrency ?? 1,
+          concurrency: reg.concurrency ?? DEFAULT_HANDLER_CONCURRENCY,
           backoffMs: DEFAULT_BACKOFF_MS,
           orderingKey: (d) => storyOf(reg.event, d),
         },

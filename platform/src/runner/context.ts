@@ -4,6 +4,7 @@ import type { Db } from "../db/connect.js";
 import { encodeEvent, type EventMeta, type EventName } from "../events.js";
 import type { Emit, HandlerContext } from "../handler.js";
 import { producerHeaders } from "../telemetry/propagation.js";
+import { ledgerFor } from "../ledger/ledger.js";
 import { inTransaction } from "./transactions.js";
 
 /** The event was already handled (by this worker before a crash, or by a competing one). */
@@ -52,6 +53,8 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
     async commit(fn) {
       if (committed) throw new Error("commit() may be called once per event");
       let queued = 0;
+      // The ledger rows of this handler's model calls are in before the events they led to.
+      await ledgerFor(db).flush();
       await inTransaction(db, async (tx) => {
         await claim(tx as unknown as Db);
         const emit: Emit = async (name, body, ids) => {
@@ -72,6 +75,7 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
     },
     async finish() {
       if (committed) return;
+      await ledgerFor(db).flush();
       // One statement: atomic on its own, one round trip instead of three.
       await claim(db);
       committed = true;

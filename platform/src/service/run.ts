@@ -11,6 +11,7 @@ import { startConsumers } from "../runner/consumers.js";
 import { startGrpcServer } from "../grpc/server.js";
 import { startTelemetry } from "../telemetry/sdk.js";
 import { createRouter } from "../router/router.js";
+import { closeLedger, openLedger } from "../ledger/ledger.js";
 import { createLogger, type Logger } from "../log.js";
 import { emitsOf } from "../newsroom.js";
 import type { Router } from "../router/types.js";
@@ -56,6 +57,9 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
   const bus = s.natsUrl
     ? await connectJetStream({ url: s.natsUrl, user: s.natsUser, pass: s.natsPass, stream: s.natsStream, prefix: s.natsPrefix, name: specs.map((x) => x.name).join("+") })
     : createMemoryBus();
+  // The cost ledger's crash journal lives next to the data: rows a killed process had not yet
+  // written are written by the next start.
+  openLedger(db, { journalDir: s.ledgerDir, log: log.child("ledger") });
   const relay = startOutboxRelay({ db, bus, log: log.child("outbox"), subjects: [...new Set(specs.flatMap((x) => emitsOf(x.name)))] });
 
   let router: (Router & { close(): Promise<void> }) | undefined;
@@ -115,6 +119,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
       await grpc.shutdown(s.shutdownTimeoutMs * 0.2);
       await router?.close();
       await telemetry.shutdown();
+      await closeLedger(db);
       await db.destroy();
       log.info("stopped");
     })());

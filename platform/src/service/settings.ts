@@ -1,5 +1,7 @@
 // Process settings from the environment (deployment concerns; the newsroom itself is configured
 // by the YAML file). Validated with zod so a typo fails at start with the variable's name.
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import { PIPELINE_SERVICES } from "../newsroom.js";
 
@@ -18,6 +20,8 @@ const envSchema = z.object({
   GRPC_HOST: z.string().default("0.0.0.0"),
   MIGRATE_ON_START: z.enum(["true", "false"]).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Folder of the cost ledger's crash journal (a subfolder per database is made in it). */
+  LEDGER_DIR: z.string().default(".newsroom/ledger"),
 });
 
 export interface Settings {
@@ -34,6 +38,8 @@ export interface Settings {
   grpcHost: string;
   migrateOnStart: boolean;
   shutdownTimeoutMs: number;
+  /** The ledger's crash journal for this database; none for an in-memory PGlite (nothing outlives it). */
+  ledgerDir?: string;
 }
 
 export class SettingsError extends Error {
@@ -77,6 +83,9 @@ export function settings(env: NodeJS.ProcessEnv, opts: { embedded?: boolean; ser
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === "true" : !e.DATABASE_URL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+  const database = s.databaseUrl ?? (s.dataDir.startsWith("memory://") ? undefined : resolve(s.dataDir));
+  // One journal folder per database, so a journal is never replayed into another database.
+  if (database) s.ledgerDir = join(e.LEDGER_DIR, createHash("sha256").update(database).digest("hex").slice(0, 12));
   const services = opts.services ?? PIPELINE_SERVICES;
   // The listener site alone needs no other service: on the embedded default it serves the
   // editions folder on its own.

@@ -7,6 +7,7 @@ import { EDITION_FILES } from "./naming.js";
 import { PAGE_STYLE, PLAYER_SCRIPT } from "./page-assets.js";
 import type { TranscriptCue } from "./transcript.js";
 import type { UsageRow } from "./usage.js";
+import { costByStorySection } from "./cost-by-story.js";
 
 const SPEAKERS: Record<string, string> = { anchor_a: "A", anchor_b: "B" };
 
@@ -69,6 +70,7 @@ ${doc.edition_reviews.length ? html`<h2>Lineup reviews</h2>${reviewTable(doc.edi
 <h2>Models, voices and cost</h2>
 ${usageTable(doc.usage.by_provider, true)}
 <details><summary>By camp</summary>${usageTable(doc.usage.by_camp, false)}</details>
+${costByStorySection(doc)}
 <p>Total cost: <strong>$${doc.usage.total_cost_usd.toFixed(4)}</strong></p>
 
 ${doc.notes.length ? html`<h2>Notes</h2><ul class="notes">${doc.notes.map((n) => html`<li><span class="flag">${n.kind}</span>${n.message}</li>`)}</ul>` : ""}

@@ -16,10 +16,18 @@ export interface UsageRow {
   cost_usd: number;
 }
 
+/** An edition's cost by story; `story_id` null: edition-wide work (lineup, intro, outro). */
+export interface StoryCost {
+  story_id: string | null;
+  calls: number;
+  cost_usd: number;
+}
+
 export interface UsageSummary {
   total_cost_usd: number;
   by_provider: UsageRow[];
   by_camp: UsageRow[];
+  by_story: StoryCost[];
 }
 
 export function summariseUsage(calls: ModelCall[]): UsageSummary {
@@ -47,7 +55,19 @@ export function summariseUsage(calls: ModelCall[]): UsageSummary {
     total_cost_usd: round6(total),
     by_provider: sum((c) => `${c.kind}\u0000${c.provider}\u0000${c.camp}`, true).map(roundRow),
     by_camp: sum((c) => `${c.kind}\u0000${c.camp}`, false).map(roundRow),
+    by_story: byStory(calls),
   };
+}
+
+function byStory(calls: ModelCall[]): StoryCost[] {
+  const rows = new Map<string | null, StoryCost>();
+  for (const c of calls) {
+    const row = rows.get(c.story_id) ?? { story_id: c.story_id, calls: 0, cost_usd: 0 };
+    row.calls++;
+    row.cost_usd += Number(c.cost_usd);
+    rows.set(c.story_id, row);
+  }
+  return [...rows.values()].map((r) => ({ ...r, cost_usd: round6(r.cost_usd) })).sort((a, b) => b.cost_usd - a.cost_usd);
 }
 
 function roundRow(r: UsageRow): UsageRow {

@@ -20,13 +20,13 @@ import type { CallOutcome } from "@newsroom/platform/db/schema";
 import type { Logger } from "@newsroom/platform/log";
 import { firstSentenceFirst, splitForSpeech } from "./chunks.js";
 import { checkAudio } from "./completeness.js";
-import { recordTtsCall } from "./ledger.js";
 import { loadLexicon, type Lexicon, type SpeechLanguage } from "./lexicon.js";
 import { defaultLexicon, normalizeForSpeech } from "./normalize.js";
 import { concatPcm, durationMs, type Audio } from "./pcm.js";
 import { createEngine } from "./providers/engines.js";
 import { stopLocalEngine, warmLocalEngine } from "./providers/local.js";
-import { TtsError, type TtsEngine } from "./providers/types.js";
+import { TTS_CAMP, TtsError, type TtsEngine } from "./providers/types.js";
+import { recordSpeechCall } from "@newsroom/platform/ledger/speech";
 import { currentSpanEvent, endTtsSpan, startTtsSpan } from "./telemetry.js";
 import { ttsProviders, voiceChain, type VoiceChoice } from "./voices.js";
 
@@ -203,23 +203,21 @@ export function createTtsRouter(deps: TtsRouterDeps): TtsRouter {
           throw err;
         } finally {
           endTtsSpan(span, outcome, error);
-          await recordTtsCall(
-            db,
-            {
-              editionId: opts.editionId,
-              storyId: opts.storyId,
-              persona: opts.persona,
-              engine: p.engine,
-              voice: choice.voice,
-              characters: [...piece].length,
-              pricePerMchar: p.config.price_per_mchar,
-              latencyMs: performance.now() - started,
-              outcome,
-              errorClass: error ? (error instanceof TtsError && error.status ? `http_${error.status}` : error.name) : undefined,
-              note: note ?? (error ? error.message.slice(0, 200) : undefined),
-            },
-            log,
-          );
+          recordSpeechCall(db, {
+            editionId: opts.editionId,
+            storyId: opts.storyId,
+            persona: opts.persona,
+            provider: p.engine.name,
+            model: p.engine.model,
+            camp: TTS_CAMP[p.engine.kind],
+            voice: choice.voice,
+            characters: [...piece].length,
+            pricePerMchar: p.config.price_per_mchar,
+            latencyMs: performance.now() - started,
+            outcome,
+            errorClass: error ? (error instanceof TtsError && error.status ? `http_${error.status}` : error.name) : undefined,
+            note: note ?? (error ? error.message.slice(0, 200) : undefined),
+          });
           opts.working?.();
         }
       }, opts.signal);

@@ -5,6 +5,7 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ChainEntry, LoadedConfig } from "../config/load.js";
 import type { Db } from "../db/connect.js";
+import { withAirTime } from "../editorial/wording.js";
 import { createLogger, redact, registerSecret, type Logger } from "../log.js";
 import { answerStructured, answerText, type Answer } from "./answer.js";
 import type { AttemptDeps, CallScope } from "./attempt.js";
@@ -79,7 +80,7 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
     const chain = config.chains[task.role];
     if (!chain?.length) throw new Error(`roles.${task.role}: no model chain configured`);
     const { entries, selfReview } = eligibleCandidates(task.role, chain, ctx, config.allow_single_camp);
-    const prompt = task.prompt(input);
+    const prompt = withAirTime(task.prompt(input), ctx.airTime);
     const notes: string[] = [];
     if (selfReview) {
       notes.push(`${task.role} reviewed by the author's own vendor (allow_single_camp is on)`);

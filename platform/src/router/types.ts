@@ -34,8 +34,17 @@ export interface TextTask<I> extends TaskBase<I> {
 
 export type ModelTask<I, O> = StructuredTask<I, O> | TextTask<I>;
 
+/** When the edition airs: every editorial prompt states it (editorial/wording.ts). */
+export interface AirTime {
+  now: string;
+  timeZone: string;
+  language: "zh" | "en" | "bilingual";
+}
+
 export interface CallContext {
   editionId?: string;
+  /** The edition's air time; the router adds it, and the training cut-off rule, to the system prompt. */
+  airTime?: AirTime;
   storyId?: string;
   /** Vendors that must not answer (the author of what is being reviewed). */
   avoidVendors?: string[];

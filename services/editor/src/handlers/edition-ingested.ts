@@ -10,6 +10,7 @@ import { loadEdition } from "@newsroom/platform/editorial/material";
 import { appendNotes, routerNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import { insertReviews, traceReviews, type ReviewRecord } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
+import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import { ChainExhaustedError, ReviewIndependenceError, type TaskResult } from "@newsroom/platform/router/types";
 import type { EditorDeps } from "../deps.js";
 import { writeGreeting } from "../greetings.js";
@@ -25,7 +26,7 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
     if (edition.lineup_size !== null) return; // decided already (a redelivery after a crash)
     const settings = editionSettings(edition, deps.config.edition);
     const router = deps.router();
-    const call = { editionId, working: ctx.working };
+    const call = { editionId, working: ctx.working, airTime: airTimeOf(edition, settings) };
     const notes: EditionNote[] = [];
     const candidates = await loadCandidates(ctx.db, editionId);
 

@@ -11,6 +11,7 @@ import { loadCurrentScript, type StoryMaterial } from "@newsroom/platform/editor
 import { appendNotes, routerNotes } from "@newsroom/platform/editorial/notes";
 import { insertReviews, traceReviews } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
+import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
 import { ChainExhaustedError, type TaskResult } from "@newsroom/platform/router/types";
 import type { FactcheckDeps } from "../deps.js";
@@ -46,6 +47,7 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
       editionId: edition.id,
       storyId: story.id,
       working: ctx.working,
+      airTime: airTimeOf(edition, settings),
       avoidVendors: [vendorOf(deps.config, script.provider)],
       preferCamps: CAMPS.filter((c): c is Camp => c !== script.camp),
     },
@@ -73,7 +75,7 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
           reviews: outcomes.map((o) => ({ role: o.role, verdict: o.verdict, passed: o.passed, reason: o.reason, overruled: o.overruled })),
           gates: gates.map((g) => ({ gate: g.gate, passed: g.passed, detail: g.detail })),
         },
-        { editionId: edition.id, storyId: story.id, working: ctx.working },
+        { editionId: edition.id, storyId: story.id, working: ctx.working, airTime: airTimeOf(edition, settings) },
       );
     } catch (err) {
       if (!(err instanceof ChainExhaustedError)) throw err;

@@ -48,6 +48,8 @@ export interface CallContext {
   storyId?: string;
   /** Vendors that must not answer (the author of what is being reviewed). */
   avoidVendors?: string[];
+  /** Camps that must not answer (the camp that accused a story: a second opinion must come from elsewhere). */
+  avoidCamps?: Camp[];
   /** Camps to prefer (e.g. the other camp for cross review); used when the chain allows it. */
   preferCamps?: Camp[];
   /** Called while a long call runs, e.g. to extend a message's ack deadline. */

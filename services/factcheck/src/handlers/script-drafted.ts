@@ -15,12 +15,12 @@ import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
 import { ChainExhaustedError, type TaskResult } from "@newsroom/platform/router/types";
 import type { FactcheckDeps } from "../deps.js";
-import { finalDecision, needsArbiter, reviewersDisagree, type Decision } from "../decide.js";
+import { accuserCamps, finalDecision, needsArbiter, reviewersDisagree, type Decision } from "../decide.js";
 import { runGates } from "../gates.js";
 import { gateRow, rowsFor } from "../review-rows.js";
 import { runReviewers } from "../reviewers.js";
 import { arbiterTask, type ArbiterDecision } from "../roles/arbiter.js";
-import { scriptParts } from "../script-parts.js";
+import { scriptParts, scriptText } from "../script-parts.js";
 
 const DECISION = { approve: ReviewDecision.REVIEW_DECISION_APPROVE, revise: ReviewDecision.REVIEW_DECISION_REVISE, drop: ReviewDecision.REVIEW_DECISION_DROP };
 
@@ -72,10 +72,13 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
           language: settings.language,
           round,
           maxRounds: settings.max_revise_rounds,
-          reviews: outcomes.map((o) => ({ role: o.role, verdict: o.verdict, passed: o.passed, reason: o.reason, overruled: o.overruled })),
+          script: scriptText(parts),
+          sources,
+          reviews: outcomes.map((o) => ({ role: o.role, verdict: o.verdict, passed: o.passed, reason: o.reason, overruled: o.overruled, evidence: o.evidence, camp: o.camp })),
           gates: gates.map((g) => ({ gate: g.gate, passed: g.passed, detail: g.detail })),
         },
-        { editionId: edition.id, storyId: story.id, working: ctx.working, airTime: airTimeOf(edition, settings) },
+        // Rule (c): the arbiter of an accusation is of another camp than the accuser.
+        { editionId: edition.id, storyId: story.id, working: ctx.working, airTime: airTimeOf(edition, settings), avoidCamps: accuserCamps(outcomes) as Camp[] },
       );
     } catch (err) {
       if (!(err instanceof ChainExhaustedError)) throw err;

@@ -125,6 +125,7 @@ async function secondCampOpinion(router: Router, call: CallContext, input: Fresh
       ...call,
       avoidVendors: [...(call.avoidVendors ?? []), accuser.vendor],
       avoidCamps: [accuser.camp],
+      preferCamps: [], // the chain's own order: a real model of another camp before the offline rules
     });
     const guarded = guardFreshness(r.output, facts);
     const agrees = r.output.verdict !== "fresh" && guarded.upheld;

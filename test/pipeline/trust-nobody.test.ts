@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ModelRole } from "@newsroom/platform/config/schema";
 import type { Db } from "@newsroom/platform/db/connect";
 import { startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../fakes/openai-server.js";
-import { approvedScripts, drive, seedEdition, spokenText, storiesOf, usePipelineDb, type Pipeline } from "./harness.js";
+import { approvedScripts, drive, seedEdition, spokenText, storiesOf, usePipelineDb, type Pipeline, type PipelineRouterOptions } from "./harness.js";
 import { editionYaml, NOW, STORIES, type EditionOptions } from "./fixtures.js";
 import * as m from "./fake-models.js";
 
@@ -34,7 +34,7 @@ let run = 0;
 type Models = Partial<Record<"openai" | "xai" | "deepseek", Record<string, Behaviour>>>;
 
 /** Models named `<run>-<name>` on each vendor's server; chains as "vendor/name". */
-function pipeline(models: Models, chains: Record<ModelRole, string[]>, opts: EditionOptions = {}): Pipeline {
+function pipeline(models: Models, chains: Record<ModelRole, string[]>, opts: EditionOptions = {}, router: PipelineRouterOptions = {}): Pipeline {
   const prefix = `t${++run}`;
   for (const [vendor, byName] of Object.entries(models)) for (const [name, b] of Object.entries(byName ?? {})) vendors[vendor as keyof typeof vendors].setBehaviour(`${prefix}-${name}`, b);
   const roles = Object.entries(chains)
@@ -50,7 +50,7 @@ ${provider("deepseek", "cn", "DEEPSEEK_KEY")}
 roles:
 ${roles}
 `;
-  return pipelines.open(yaml, ENV);
+  return pipelines.open(yaml, ENV, [], router);
 }
 
 /** Requests of this run on a vendor's server. */
@@ -85,7 +85,46 @@ const REVIEWS_START_CN: Record<ModelRole, string[]> = {
   arbiter: ["deepseek/arbiter", "xai/arbiter", "offline/extractive"],
 };
 
+/** Trust nobody with no offline provider: writers start with the Chinese camp, reviewers with the US camp. */
+const WRITERS_START_CN: Record<ModelRole, string[]> = {
+  editor_in_chief: ["deepseek/chief", "openai/chief"],
+  deputy_editor: ["openai/deputy", "deepseek/deputy"],
+  writer: ["deepseek/writer", "openai/writer"],
+  translator: ["deepseek/writer", "openai/writer"],
+  headline_editor: ["deepseek/headline", "openai/headline"],
+  fact_checker: ["openai/checker", "deepseek/checker"],
+  cross_reviewer: ["openai/cross", "deepseek/cross"],
+  freshness_judge: ["openai/fresh", "deepseek/fresh"],
+  arbiter: ["openai/arbiter", "deepseek/arbiter"],
+};
+
 describe("trust nobody, against whole vendors and camps", () => {
+  it("one vendor down for every model, the other up: every story airs marked as reviewed without that camp; the breaker keeps the cost to a handful of requests", async () => {
+    vendors.deepseek.outage();
+    try {
+      const p = pipeline({ openai: honest(), deepseek: honest() }, WRITERS_START_CN, { stories: 3 }, { breaker: { threshold: 3, halfOpenAfterMs: 60_000 } });
+      const editionId = await seedEdition(p, NOW, pick("City council", "Central bank", "Heavy rain"));
+      await drive(p);
+      const stories = await storiesOf(db, editionId);
+      expect(stories.map((s) => s.status)).toEqual(["approved", "approved", "approved"]);
+      expect(stories.map((s) => s.reviewed_without)).toEqual(["cn", "cn", "cn"]);
+      const scripts = await approvedScripts(db, editionId);
+      for (const s of scripts.values()) expect(s.provider).toBe("openai"); // the writer fell back to the healthy camp
+      const reviews = await reviewsOfEdition(editionId);
+      const marks = reviews.filter((r) => r.role === "reviewed_without");
+      expect(marks.map((r) => r.verdict)).toEqual(["cn", "cn", "cn"]);
+      // The reviews the down camp could not give came from the deterministic rules, never from the writer's vendor.
+      for (const r of reviews.filter((r) => ["fact_checker", "cross_reviewer", "freshness_judge"].includes(r.role))) expect(r.provider).toBe("newsroom");
+      expect(callsOf("openai").filter((c) => /-(checker|cross|fresh)$/.test(c.model))).toHaveLength(0);
+      // Dozens of calls wanted the down vendor; the breaker let only a handful reach it.
+      expect(callsOf("deepseek").length).toBeLessThanOrEqual(6);
+      const spans = exporter.getFinishedSpans().filter((s) => s.name === "review reviewed_without" && s.attributes["newsroom.edition.id"] === editionId);
+      expect(spans.map((s) => s.attributes["newsroom.review.verdict"])).toEqual(["cn", "cn", "cn"]);
+    } finally {
+      vendors.deepseek.outage(false);
+    }
+  });
+
   it('a camp that calls every fresh story "fake" with cited notes, the other camp approving: every story airs, each verdict a traced disagreement', async () => {
     const believesItFake = {
       ...honest(),

@@ -203,8 +203,15 @@ const storyTraces: Migration = {
   },
 };
 
+/** Issue 8: a story reviewed while a whole camp was down says which camp it went without. */
+const trustNobody: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable("stories").addColumn("reviewed_without", "text").execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { "0001_initial": initial, "0002_story_traces": storyTraces };
+    return { "0001_initial": initial, "0002_story_traces": storyTraces, "0008_trust_nobody": trustNobody };
   },
 };

@@ -108,9 +108,10 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
           completion: fellBack ? "fell_back" : answer.completion,
           offline: entry.config.kind === "offline",
           notes: notes.length ? notes : undefined,
+          unreachedCamps: fellBack ? [...new Set(attempts.map((a) => a.camp!).filter((c) => c !== entry.camp))] : undefined,
         };
       }
-      attempts.push({ ref: entry.ref, outcome: answer.outcome, error: `${answer.errorClass}: ${answer.message}`.slice(0, 200) });
+      attempts.push({ ref: entry.ref, outcome: answer.outcome, error: `${answer.errorClass}: ${answer.message}`.slice(0, 200), camp: entry.camp });
       const next = candidates[i + 1];
       spanEvent(scope.agentSpan, EVENTS.fallback, {
         "newsroom.from": entry.ref,

@@ -69,6 +69,8 @@ export interface TaskResult<O> {
   offline: boolean;
   /** What the edition's notes should say about how this was made (budget switch, waived review rule...). */
   notes?: string[];
+  /** Camps whose models were tried first and could not answer (outage, breaker open...). */
+  unreachedCamps?: Camp[];
 }
 
 export interface Router {
@@ -81,7 +83,7 @@ export class ChainExhaustedError extends Error {
   override name = "ChainExhaustedError";
   constructor(
     readonly role: ModelRole,
-    readonly attempts: { ref: string; outcome: string; error?: string }[],
+    readonly attempts: { ref: string; outcome: string; error?: string; camp?: Camp }[],
   ) {
     super(`${role}: every model failed (${attempts.map((a) => `${a.ref}: ${a.outcome}${a.error ? ` ${a.error}` : ""}`).join("; ")})`);
   }

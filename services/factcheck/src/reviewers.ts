@@ -19,6 +19,7 @@ import { ungrounded } from "./grounding.js";
 import { isSupported, supportOf } from "@newsroom/platform/text/support";
 import { freshnessJudgeTask, type FreshnessInput, type FreshnessVerdict } from "./roles/freshness-judge.js";
 import { sourceSentences } from "./source-sentences.js";
+import { reviewOrRules } from "./review-or-rules.js";
 import { numberedSentences, type ScriptPart } from "./script-parts.js";
 
 export interface ReviewSubject {
@@ -36,8 +37,10 @@ export interface Reviewed {
   outcomes: ReviewerOutcome[];
   rows: ReviewRecord[];
   notes: EditionNote[];
-  /** Reviewers that could not be reached, with why. */
+  /** Reviewers that could not be asked at all, with why (only the author's vendor in their chain). */
   unavailable: string[];
+  /** Who gave each review (a model, or the deterministic rules when the chain could not be reached). */
+  results: TaskResult<unknown>[];
 }
 
 export async function runReviewers(router: Router, call: CallContext, s: ReviewSubject): Promise<Reviewed> {
@@ -54,13 +57,13 @@ export async function runReviewers(router: Router, call: CallContext, s: ReviewS
       .map((x) => ({ id: x.id, storyId: x.story_id, feed: x.feed_title ?? x.feed, title: x.title, publishedAt: new Date(x.published_at).toISOString() })),
   };
   const [facts, cross, fresh] = await Promise.allSettled([
-    router.run(factCheckerTask, { language: settings.language, sentences: numberedSentences(parts), sources }, call),
-    router.run(crossReviewerTask, { language: settings.language, headline: s.script.headline ?? story.title, parts, sources }, call),
-    router.run(freshnessJudgeTask, freshnessInput, call),
+    reviewOrRules(router, factCheckerTask, { language: settings.language, sentences: numberedSentences(parts), sources }, call),
+    reviewOrRules(router, crossReviewerTask, { language: settings.language, headline: s.script.headline ?? story.title, parts, sources }, call),
+    reviewOrRules(router, freshnessJudgeTask, freshnessInput, call),
   ]);
 
   const record = rowsFor(s.script);
-  const out: Reviewed = { outcomes: [], rows: [], notes: [], unavailable: [] };
+  const out: Reviewed = { outcomes: [], rows: [], notes: [], unavailable: [], results: [] };
   const guardFacts: GuardFacts = {
     now: s.now,
     windowHours: settings.window_hours,
@@ -84,6 +87,7 @@ export async function runReviewers(router: Router, call: CallContext, s: ReviewS
       out.unavailable.push(`${role}: ${(settled.reason as Error).message}`);
       return;
     }
+    out.results.push(settled.value);
     const v = read(settled.value);
     out.notes.push(...routerNotes(role, settled.value));
     out.outcomes.push({ role, verdict: v.verdict, passed: v.passed, reason: v.reason, overruled: v.overruled, evidence: v.evidence, camp: settled.value.camp });

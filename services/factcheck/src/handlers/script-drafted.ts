@@ -9,7 +9,7 @@ import type { Script } from "@newsroom/platform/db/schema";
 import { dropStory } from "@newsroom/platform/editorial/drop";
 import { loadCurrentScript, type StoryMaterial } from "@newsroom/platform/editorial/material";
 import { appendNotes, routerNotes } from "@newsroom/platform/editorial/notes";
-import { insertReviews, traceReviews } from "@newsroom/platform/editorial/review";
+import { insertReviews, RULES, traceReviews } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
 import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
@@ -19,6 +19,8 @@ import { accuserCamps, finalDecision, needsArbiter, reviewersDisagree, type Deci
 import { runGates } from "../gates.js";
 import { gateRow, rowsFor } from "../review-rows.js";
 import { runReviewers } from "../reviewers.js";
+import { campsWithout, reviewOrRules } from "../review-or-rules.js";
+import { markReviewedWithout, withoutRow } from "../reviewed-without.js";
 import { arbiterTask, type ArbiterDecision } from "../roles/arbiter.js";
 import { scriptParts, scriptText } from "../script-parts.js";
 
@@ -41,7 +43,7 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
   const gates = runGates(parts, sources, settings);
   const router = deps.router();
   const editionSources = await ctx.db.selectFrom("sources").select(["id", "story_id", "title", "feed", "feed_title", "published_at"]).where("edition_id", "=", edition.id).execute();
-  const { outcomes, rows, notes, unavailable } = await runReviewers(
+  const { outcomes, rows, notes, unavailable, results } = await runReviewers(
     router,
     {
       editionId: edition.id,
@@ -66,7 +68,8 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
   let arbiter: TaskResult<ArbiterDecision> | null = null;
   if (!unavailable.length && needsArbiter(gates, outcomes)) {
     try {
-      arbiter = await router.run(
+      arbiter = await reviewOrRules(
+        router,
         arbiterTask,
         {
           language: settings.language,
@@ -85,6 +88,10 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
       unavailable.push(`arbiter: ${err.message}`);
     }
   }
+
+  // One camp down: the story airs, saying which camp's review it went without.
+  const without = campsWithout([...results, ...(arbiter ? [arbiter] : [])]);
+  if (without.length) rows.push(record(withoutRow(without), RULES));
 
   let decision: Decision;
   let reasons: string[];
@@ -120,6 +127,7 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
     await appendNotes(tx, edition.id, notes);
     const ids = { editionId: edition.id, storyId: story.id };
     await emit("script.reviewed", { scriptId: script.id, version: script.version, decision: DECISION[decision], reasons }, { ...ids, key: `reviewed:${script.id}` });
+    if (without.length) await markReviewedWithout(tx, story.id, without);
     if (decision === "approve") {
       await tx.updateTable("stories").set({ status: "approved" }).where("id", "=", story.id).execute();
       await emit("script.approved", { scriptId: script.id, version: script.version, kind: ScriptKind.SCRIPT_KIND_STORY }, { ...ids, key: `approved:${story.id}` });

@@ -32,6 +32,8 @@ export interface CallScope {
   ctx: CallContext;
   /** Added to every ledger row of the run (budget switch, waived review rule). */
   note?: string;
+  /** The role's sampling temperature (config `temperature`), sent with every request of the run. */
+  temperature?: number;
 }
 
 export interface SettleExtra {
@@ -66,7 +68,7 @@ export async function callModel(deps: AttemptDeps, scope: CallScope, entry: Chai
     const started = performance.now();
     const wasOpen = policy.isOpen();
     try {
-      const reply = await policy.execute(() => client.chat(req, { signal: scope.ctx.signal, working: scope.ctx.working }));
+      const reply = await policy.execute(() => client.chat({ temperature: scope.temperature, ...req }, { signal: scope.ctx.signal, working: scope.ctx.working }));
       const latencyMs = performance.now() - started;
       const input = reply.usage?.input ?? countTokens(req.messages.map((m) => m.content).join("\n"));
       const output = reply.usage?.output ?? countTokens(reply.content);

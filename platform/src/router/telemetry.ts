@@ -14,6 +14,7 @@ export const EVENTS = {
   breakerOpen: "newsroom.breaker.open",
   truncation: "newsroom.truncation",
   budget: "newsroom.budget",
+  fit: "newsroom.context.fit",
 } as const;
 
 const tracer = () => trace.getTracer("newsroom.router");

@@ -15,6 +15,8 @@ interface TaskBase<I> {
   role: ModelRole;
   prompt(input: I): ChatPrompt;
   maxOutputTokens?: number;
+  /** A smaller input for a model whose context the prompt does not fit (shorter texts, fewer items), or null when nothing more can go. */
+  shrink?(input: I): I | null;
 }
 
 /** A task whose reply is JSON validated against `schema`. */
@@ -22,6 +24,8 @@ export interface StructuredTask<I, O> extends TaskBase<I> {
   schema: z.ZodType<O>;
   /** The embedded offline provider's deterministic, extractive answer, derived from the input. */
   offline(input: I): O;
+  /** What code checks in a reply that the schema cannot (ids that exist...): problems are sent back in the repair round. */
+  check?(output: O, input: I): string[];
 }
 
 /** A task whose reply is prose (scripts): checked for truncation, continued or fallen back. */

@@ -14,8 +14,8 @@ import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import { ChainExhaustedError, ReviewIndependenceError, type TaskResult } from "@newsroom/platform/router/types";
 import type { EditorDeps } from "../deps.js";
 import { writeGreeting } from "../greetings.js";
-import { byRecency, loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
-import { bordaMerge, pickDifference, validPicks } from "../lineup/merge.js";
+import { loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { bordaMerge, fillLineup, pickDifference, validPicks } from "../lineup/merge.js";
 import { editorInChiefTask } from "../roles/editor-in-chief.js";
 import { deputyEditorTask } from "../roles/deputy-editor.js";
 
@@ -96,10 +96,11 @@ function decideLineup(editionId: string, n: number, candidates: Candidate[], chi
   const diff = pickDifference(a, b);
   const disagreement = !!chief && !!deputy && (diff.onlyFirst.length > 0 || diff.onlySecond.length > 0);
   const opinions = [chief, deputy].filter((o): o is TaskResult<LineupOpinion> => !!o);
-  const lineup = opinions.length
-    ? bordaMerge(n, [a, b].filter((_, i) => [chief, deputy][i]), candidates)
-    : [...candidates].sort(byRecency).slice(0, n).map((c) => c.id);
+  const merged = opinions.length ? bordaMerge(n, [a, b].filter((_, i) => [chief, deputy][i]), candidates) : [];
+  const lineup = fillLineup(merged, candidates, n);
   if (!opinions.length) notes.push({ kind: "lineup_fallback", message: "Neither editor could be reached: the lineup is the newest stories, then the most reported." });
+  else if (merged.length < lineup.length)
+    notes.push({ kind: "lineup_fallback", message: `The editors named ${merged.length} usable candidate(s); the newest others fill the remaining ${lineup.length - merged.length} place(s).` });
 
   const title = (id: string) => candidates.find((c) => c.id === id)?.title ?? id;
   const record = (role: "editor_in_chief" | "deputy_editor", o: TaskResult<LineupOpinion>, mine: string[], onlyMine: string[], onlyTheirs: string[]): ReviewRecord => ({

@@ -237,3 +237,20 @@ function parseOr<T>(text: string | undefined, fallback: T): T {
     return fallback;
   }
 }
+
+// Weak models (the GPT-3.5 floor): they answer, but not quite as asked.
+
+/** An editor that echoes the reply template's placeholder instead of choosing. */
+export function placeholderEditor(): Behaviour {
+  return () => behave.ok('{"picks":[{"id":"...","why":"..."}],"reason":"..."}');
+}
+
+/** An editor that picks sensibly but writes ids its own way ("story-3x") in sloppy, fenced, single-quoted JSON. */
+export function mangledEditor(): Behaviour {
+  return (call) => {
+    const handles = blocksOf(call).filter((b) => b.label.startsWith("story ")).map((b) => b.label.slice(6));
+    const n = Number(userOf(call).match(/stories to pick: (\d+)/)?.[1] ?? 3);
+    const picks = handles.slice(0, n).map((h) => `{id: 'story-${h}x', why: 'looks important',}`);
+    return behave.ok("Sure, here's my lineup:\n```\n{picks: [" + picks.join(", ") + "], reason: 'most important first',}\n```");
+  };
+}

@@ -11,6 +11,8 @@ import { startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../fakes/opena
 import { approvedScripts, drive, seedEdition, spokenText, storiesOf, usePipelineDb, type Pipeline, type PipelineRouterOptions } from "./harness.js";
 import { editionYaml, NOW, STORIES, type EditionOptions } from "./fixtures.js";
 import * as m from "./fake-models.js";
+import { candidateBlocks, loadCandidates } from "@newsroom/editor/lineup/candidates";
+import { countTokens } from "@newsroom/platform/router/ledger";
 
 const exporter = new tracing.InMemorySpanExporter();
 trace.setGlobalTracerProvider(new tracing.BasicTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] }));
@@ -34,14 +36,21 @@ let run = 0;
 type Models = Partial<Record<"openai" | "xai" | "deepseek", Record<string, Behaviour>>>;
 
 /** Models named `<run>-<name>` on each vendor's server; chains as "vendor/name". */
-function pipeline(models: Models, chains: Record<ModelRole, string[]>, opts: EditionOptions = {}, router: PipelineRouterOptions = {}): Pipeline {
+function pipeline(
+  models: Models,
+  chains: Record<ModelRole, string[]>,
+  opts: EditionOptions = {},
+  router: PipelineRouterOptions = {},
+  /** Extra provider settings, e.g. {openai: "context_tokens: 64000"}. */
+  providerExtra: Partial<Record<keyof typeof vendors, string>> = {},
+): Pipeline {
   const prefix = `t${++run}`;
   for (const [vendor, byName] of Object.entries(models)) for (const [name, b] of Object.entries(byName ?? {})) vendors[vendor as keyof typeof vendors].setBehaviour(`${prefix}-${name}`, b);
   const roles = Object.entries(chains)
     .map(([role, refs]) => `  ${role}: [${refs.map((r) => (r.startsWith("offline/") ? r : r.replace("/", `/${prefix}-`))).join(", ")}]`)
     .join("\n");
   const provider = (name: keyof typeof vendors, camp: string, key: string) =>
-    `  ${name}: {camp: ${camp}, base_url: "${vendors[name].url}", api_key_env: ${key}, max_retries: 0, timeout_ms: 5000}`;
+    `  ${name}: {camp: ${camp}, base_url: "${vendors[name].url}", api_key_env: ${key}, max_retries: 0, timeout_ms: 5000${providerExtra[name] ? `, ${providerExtra[name]}` : ""}}`;
   const yaml = `${editionYaml({ stories: 3, ...opts })}providers:
 ${provider("openai", "us", "OPENAI_KEY")}
 ${provider("xai", "us", "XAI_KEY")}
@@ -171,6 +180,9 @@ describe("trust nobody, against whole vendors and camps", () => {
       expect(m.systemOf(c)).toContain("This edition airs Monday, March 10, 2025 at 3:00 PM local time (Asia/Shanghai");
       expect(m.systemOf(c)).toContain("your memory is not evidence that something did not happen");
     }
+    // Temperature per role: 0 where verdicts must be repeatable, the config defaults elsewhere.
+    const temperatures = Object.fromEntries(all.map((c) => [c.model.replace(/^t\d+-/, ""), c.body.temperature]));
+    expect(temperatures).toEqual({ checker: 0, cross: 0, fresh: 0, deputy: 0, chief: 0.2, writer: 0.5, headline: 0.5 });
   });
 
   it("a writer that adds an unsourced figure: it never airs, even when every reviewer and the arbiter approve", async () => {
@@ -189,4 +201,75 @@ describe("trust nobody, against whole vendors and camps", () => {
     const aired = (await approvedScripts(db, editionId)).get(story.id)!;
     expect(spokenText(aired)).not.toContain("5,000");
   });
+
+  it("editors that echo the placeholder or mangle ids: the lineup still has the configured number of stories, from a model", async () => {
+    const weak = { ...honest(), chief: m.placeholderEditor(), deputy: m.placeholderEditor() };
+    const mangling = { ...honest(), chief: m.mangledEditor(), deputy: m.mangledEditor() };
+    const chains = { ...REVIEWS_START_CN, editor_in_chief: ["openai/chief", "deepseek/chief", "offline/extractive"], deputy_editor: ["xai/deputy", "openai/deputy", "offline/extractive"] };
+    const p = pipeline({ openai: { ...weak, deputy: m.mangledEditor() }, xai: weak, deepseek: mangling }, chains, { stories: 3 });
+    const editionId = await seedEdition(p, NOW, pick("City council", "Central bank", "Heavy rain", "Free crypto", "Chang'e"));
+    await drive(p);
+    const selected = (await storiesOf(db, editionId)).filter((s) => s.rank !== null);
+    expect(selected).toHaveLength(3);
+    // The placeholder got one repair round naming the valid handles, then the next model answered.
+    const [answer, repair] = callsOf("openai").filter((c) => c.model.endsWith("-chief"));
+    expect(answer).toBeDefined();
+    expect(repair.body.messages.at(-1)!.content).toMatch(/Valid ids are the numbers 1 to 5/);
+    expect(callsOf("openai").filter((c) => c.model.endsWith("-chief"))).toHaveLength(2);
+    const lineupReviews = await db.selectFrom("reviews").selectAll().where("edition_id", "=", editionId).where("story_id", "is", null).execute();
+    expect(lineupReviews.map((r) => [r.role, r.provider]).sort()).toEqual([["deputy_editor", "openai"], ["editor_in_chief", "deepseek"]]);
+    // "story-1x" is handle 1: the newest candidate.
+    const newest = (await storiesOf(db, editionId)).sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99))[0];
+    expect(newest.title).toMatch(/^Free crypto/);
+  });
+
+  it("150 long candidates with 16k-context models: no request exceeds the context, and the lineup comes from a model", async () => {
+    const p = pipeline({ openai: honest(), xai: honest(), deepseek: honest() }, REVIEWS_START_CN, { stories: 3 });
+    for (const v of Object.values(vendors)) for (const role of ["chief", "deputy"]) v.setContextTokens(`t${run}-${role}`, 16_000);
+    const editionId = await seedEdition(p, NOW, manyCandidates(150));
+    await drive(p);
+    const editorCalls = [...callsOf("openai"), ...callsOf("deepseek"), ...callsOf("xai")].filter((c) => /-(chief|deputy)$/.test(c.model));
+    expect(editorCalls.length).toBeGreaterThanOrEqual(2);
+    for (const c of editorCalls) expect(vendors.openai.promptTokens(c) + Number(c.body.max_tokens ?? 0)).toBeLessThanOrEqual(16_000);
+    // Unfitted, the candidate list alone would not fit.
+    expect(m.blocksOf(editorCalls[0]).filter((b) => b.label.startsWith("story ")).length).toBeGreaterThan(100);
+    const whole = candidateBlocks({ candidates: await loadCandidates(db, editionId) });
+    expect(countTokens(whole)).toBeGreaterThan(16_000);
+    const lineup = await db.selectFrom("reviews").selectAll().where("edition_id", "=", editionId).where("role", "=", "editor_in_chief").executeTakeFirstOrThrow();
+    expect(lineup.provider).toBe("openai");
+    expect((await storiesOf(db, editionId)).filter((s) => s.rank !== null)).toHaveLength(3);
+  });
+
+  it("a model whose real window is smaller than declared answers context_length_exceeded: the prompt is shrunk and the same model asked again", async () => {
+    // The config claims 64k for every openai model; the chief's real window is 16k.
+    const p = pipeline({ openai: honest(), xai: honest(), deepseek: honest() }, REVIEWS_START_CN, { stories: 3 }, {}, { openai: "context_tokens: 64000" });
+    vendors.openai.setContextTokens(`t${run}-chief`, 16_000);
+    const editionId = await seedEdition(p, NOW, manyCandidates(150));
+    await drive(p);
+    const chiefCalls = callsOf("openai").filter((c) => c.model.endsWith("-chief"));
+    const sizes = chiefCalls.map((c) => vendors.openai.promptTokens(c));
+    expect(sizes[0]).toBeGreaterThan(16_000); // the first request went out whole and was refused
+    expect(sizes.at(-1)!).toBeLessThanOrEqual(16_000);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    const lineup = await db.selectFrom("reviews").selectAll().where("edition_id", "=", editionId).where("role", "=", "editor_in_chief").executeTakeFirstOrThrow();
+    expect(lineup.provider).toBe("openai");
+  });
 });
+
+/** n fresh English candidates with long titles and full summaries (one source each). */
+function manyCandidates(n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    title: `Regional council ${i + 1} approves a long-debated plan for new housing, transport links and a public library in district ${i + 1} after months of public hearings and objections from shop owners`,
+    language: "en",
+    sources: [
+      {
+        feed: "https://wire.example/rss",
+        feedTitle: "Wire Service",
+        title: `Regional council ${i + 1} approves housing and transport plan`,
+        text: `Regional council ${i + 1} voted on Tuesday to approve a plan for ${100 + i} new homes, two bus routes and a public library in district ${i + 1}. The plan was debated for three years and is funded by the regional budget. Construction is due to start next spring, officials said. Residents at the meeting welcomed the library but asked for more parking near the new homes.`,
+        language: "en",
+        hoursAgo: 1 + (i % 20),
+      },
+    ],
+  }));
+}

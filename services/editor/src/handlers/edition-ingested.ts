@@ -97,7 +97,8 @@ function decideLineup(editionId: string, n: number, candidates: Candidate[], chi
   const disagreement = !!chief && !!deputy && (diff.onlyFirst.length > 0 || diff.onlySecond.length > 0);
   const opinions = [chief, deputy].filter((o): o is TaskResult<LineupOpinion> => !!o);
   const merged = opinions.length ? bordaMerge(n, [a, b].filter((_, i) => [chief, deputy][i]), candidates) : [];
-  const lineup = fillLineup(merged, candidates, n);
+  // The offline editors leave out on purpose what the offline writer cannot write: no filling then.
+  const lineup = opinions.length && opinions.every((o) => o.offline) ? merged : fillLineup(merged, candidates, n);
   if (!opinions.length) notes.push({ kind: "lineup_fallback", message: "Neither editor could be reached: the lineup is the newest stories, then the most reported." });
   else if (merged.length < lineup.length)
     notes.push({ kind: "lineup_fallback", message: `The editors named ${merged.length} usable candidate(s); the newest others fill the remaining ${lineup.length - merged.length} place(s).` });

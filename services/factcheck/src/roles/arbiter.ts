@@ -5,7 +5,7 @@ import type { StructuredTask } from "@newsroom/platform/router/types";
 import { dataBlock } from "@newsroom/platform/router/prompt";
 import type { EditionConfig } from "@newsroom/platform/config/schema";
 import { systemPrompt } from "@newsroom/platform/editorial/wording";
-import { sourceBlocks, type SourceBrief } from "@newsroom/platform/editorial/sources";
+import { shrinkSources, sourceBlocks, type SourceBrief } from "@newsroom/platform/editorial/sources";
 
 export interface ArbiterInput {
   language: EditionConfig["language"];
@@ -48,6 +48,7 @@ export const arbiterTask: StructuredTask<ArbiterInput, ArbiterDecision> = {
       '\n\nReply as JSON: {"decision":"approve|revise|drop","reason":"..."}',
   }),
   offline: offlineArbiter,
+  shrink: shrinkSources,
 };
 
 /**

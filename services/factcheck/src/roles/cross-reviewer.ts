@@ -6,7 +6,7 @@ import type { StructuredTask } from "@newsroom/platform/router/types";
 import { dataBlock } from "@newsroom/platform/router/prompt";
 import type { EditionConfig } from "@newsroom/platform/config/schema";
 import { systemPrompt } from "@newsroom/platform/editorial/wording";
-import { sourceBlocks, sourceTexts, type SourceBrief } from "@newsroom/platform/editorial/sources";
+import { shrinkSources, sourceBlocks, sourceTexts, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { carriedHostile } from "@newsroom/platform/text/hostile";
 import { contentWords } from "@newsroom/platform/text/words";
 import { supportOf } from "@newsroom/platform/text/support";
@@ -52,6 +52,7 @@ export const crossReviewerTask: StructuredTask<CrossReviewInput, CrossReview> = 
       'Reply as JSON: {"verdict":"approve|revise|drop","issues":[{"kind":"...","detail":"...","sentence":"..."}],"reason":"..."}',
   }),
   offline: offlineCrossReview,
+  shrink: shrinkSources,
 };
 
 const OPINION = /\b(?:I think|I believe|in my opinion|we believe|shocking|outrageous|amazing|unbelievable)\b|我认为|我觉得|令人震惊|太离谱|惊人/i;

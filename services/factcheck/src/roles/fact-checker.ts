@@ -5,7 +5,7 @@ import type { StructuredTask } from "@newsroom/platform/router/types";
 import { dataBlock } from "@newsroom/platform/router/prompt";
 import type { EditionConfig } from "@newsroom/platform/config/schema";
 import { systemPrompt } from "@newsroom/platform/editorial/wording";
-import { sourceBlocks, type SourceBrief } from "@newsroom/platform/editorial/sources";
+import { shrinkSources, sourceBlocks, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { isSupported, supportOf } from "@newsroom/platform/text/support";
 import type { NumberedSentence } from "../script-parts.js";
 import { sourceSentences } from "../source-sentences.js";
@@ -60,4 +60,5 @@ export const factCheckerTask: StructuredTask<FactCheckInput, FactCheck> = {
       reason: `Offline: ${input.sentences.length - unsupported.length} of ${input.sentences.length} sentences supported by source sentences (word overlap, numbers must match).`,
     };
   },
+  shrink: shrinkSources,
 };

@@ -50,7 +50,7 @@ function pipeline(
     .map(([role, refs]) => `  ${role}: [${refs.map((r) => (r.startsWith("offline/") ? r : r.replace("/", `/${prefix}-`))).join(", ")}]`)
     .join("\n");
   const provider = (name: keyof typeof vendors, camp: string, key: string) =>
-    `  ${name}: {camp: ${camp}, base_url: "${vendors[name].url}", api_key_env: ${key}, max_retries: 0, timeout_ms: 5000${providerExtra[name] ? `, ${providerExtra[name]}` : ""}}`;
+    `  ${name}: {camp: ${camp}, base_url: "${vendors[name].url}", api_key_env: ${key}, max_retries: 0, timeout_ms: 30000${providerExtra[name] ? `, ${providerExtra[name]}` : ""}}`;
   const yaml = `${editionYaml({ stories: 3, ...opts })}providers:
 ${provider("openai", "us", "OPENAI_KEY")}
 ${provider("xai", "us", "XAI_KEY")}

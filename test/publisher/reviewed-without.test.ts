@@ -14,7 +14,7 @@ const ED = "2026-11-28-morning-without1";
 let db: Db;
 beforeAll(async () => {
   db = await freshPglite();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await db?.destroy();
 });

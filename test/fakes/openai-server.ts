@@ -3,8 +3,12 @@
 // `data: [DONE]`) when the request asks for `stream: true`. What each model does is scripted
 // per model name; a list of behaviours is played in order (the last one repeats). Every
 // request is recorded, headers included, so tests can check what the router sent.
+// One server is one vendor: `outage()` takes every model down at once (503), as real outages
+// do, and a model may have a context window: a longer request is refused with OpenAI's own
+// 400 `context_length_exceeded` body (tokens counted with the same tokenizer family).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { encode } from "gpt-tokenizer";
 
 export type Behaviour =
   | { kind: "ok"; content: string; finishReason?: string; usage?: boolean; delayMs?: number; chunkDelayMs?: number; chunks?: number; responseModel?: string }
@@ -49,10 +53,23 @@ export interface FakeOpenAI {
   /** Most requests one model had in flight at the same time. */
   maxInFlight(model: string): number;
   setBehaviour(model: string, b: Behaviour | Behaviour[]): void;
+  /** Every model of this vendor answers 503 (or recovers with `false`). */
+  outage(down?: boolean): void;
+  /** The model's context window in tokens: longer requests (prompt + max_tokens) get a 400 context_length_exceeded. */
+  setContextTokens(model: string, tokens: number): void;
+  /** Tokens of a recorded request's messages, as this server counts them. */
+  promptTokens(call: RecordedCall): number;
   close(): Promise<void>;
 }
 
+/** Tokens of the messages as OpenAI counts them for chat: content plus a few per message. */
+function messageTokens(body: RecordedCall["body"]): number {
+  return body.messages.reduce((sum, m) => sum + 4 + encode(m.content ?? "").length, 3);
+}
+
 export async function startFakeOpenAI(opts: { behaviours?: Record<string, Behaviour | Behaviour[]> } = {}): Promise<FakeOpenAI> {
+  let down = false;
+  const contextTokens = new Map<string, number>();
   const scripts = new Map<string, Behaviour[]>();
   const played = new Map<string, number>();
   const inFlight = new Map<string, number>();
@@ -75,6 +92,21 @@ export async function startFakeOpenAI(opts: { behaviours?: Record<string, Behavi
     }
     const call: RecordedCall = { model: body.model, body, headers: flatHeaders(req), at: Date.now() };
     calls.push(call);
+    if (down) return sendJson(res, 503, { error: { message: "The server is overloaded or not ready yet.", type: "server_error", param: null, code: null } });
+    const window = contextTokens.get(body.model);
+    if (window !== undefined) {
+      const prompt = messageTokens(body);
+      const completion = Number(body.max_tokens ?? body.max_completion_tokens ?? 0);
+      if (prompt + completion > window)
+        return sendJson(res, 400, {
+          error: {
+            message: `This model's maximum context length is ${window} tokens. However, you requested ${prompt + completion} tokens (${prompt} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion.`,
+            type: "invalid_request_error",
+            param: "messages",
+            code: "context_length_exceeded",
+          },
+        });
+    }
     const script = scripts.get(body.model);
     if (!script) return sendJson(res, 404, { error: { message: `The model ${body.model} does not exist`, type: "invalid_request_error", code: "model_not_found" } });
     const i = played.get(body.model) ?? 0;
@@ -101,6 +133,11 @@ export async function startFakeOpenAI(opts: { behaviours?: Record<string, Behavi
     callsFor: (model) => calls.filter((c) => c.model === model),
     maxInFlight: (model) => peak.get(model) ?? 0,
     setBehaviour,
+    outage: (d = true) => {
+      down = d;
+    },
+    setContextTokens: (model, tokens) => contextTokens.set(model, tokens),
+    promptTokens: (call) => messageTokens(call.body),
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -200,3 +200,95 @@ export function withLatency(b: Behaviour, delayMs: number): Behaviour {
     return r.kind === "ok" ? { ...r, delayMs } : r;
   };
 }
+
+// A camp whose training ends before the news: it believes every fresh story is made up and
+// argues it with plausible evidence. Its verdicts look like a careful reviewer's.
+
+/** freshness_judge calling every story "fake": citing the story's own first source, or another story's, with a note naming the story's title as the contradicted claim. */
+export function fakeNewsJudge(cite: "own" | "other" | ((call: RecordedCall) => "own" | "other") = "own"): Behaviour {
+  return (call) => {
+    const own = listedSourceIds(call, "story sources");
+    const other = listedSourceIds(call, "edition sources");
+    const title = blocksOf(call).find((b) => b.label === "story")?.text ?? "";
+    const which = typeof cite === "function" ? cite(call) : cite;
+    const sourceId = which === "other" && other.length ? other[0] : own[0];
+    return json({
+      verdict: "fake",
+      evidence: [{ sourceId, note: "This outlet has published fabricated reports before; no such event is on record as of my knowledge.", contradicts: title }],
+      reason: "I can find no record of this event; it appears to be fabricated.",
+    });
+  };
+}
+
+/** fact_checker flagging every sentence as unsupported, from memory. */
+export function fakeNewsChecker(): Behaviour {
+  return (call) => {
+    const lines = (blocksOf(call).find((b) => b.label === "script sentences")?.text ?? "").split("\n").filter(Boolean);
+    const unsupported = lines.map((l) => ({ n: Number(l.match(/^\[(\d+)\]/)?.[1]), sentence: l.replace(/^\[\d+\]\s*/, ""), why: "No such event took place; I have no record of it." }));
+    return json({ unsupported, reason: "The events described did not happen." });
+  };
+}
+
+/** cross_reviewer asking to drop every story as fabricated. */
+export function fakeNewsCross(): Behaviour {
+  return (call) => {
+    const script = blocksOf(call).find((b) => b.label === "script")?.text ?? "";
+    const first = splitSentences(script.replace(/^[AB]: /gm, ""), "en")[0] ?? "";
+    return json({ verdict: "drop", issues: [{ kind: "accuracy", detail: "this event never happened", sentence: first }], reason: "The story is fabricated." });
+  };
+}
+
+/**
+ * arbiter that checks each standing objection against the sources it is shown: a failed gate
+ * means revise, an upheld "old news"/"fake" means drop, an objection to a sentence the sources
+ * support does not count.
+ */
+export function sourceArbiter(): Behaviour {
+  return (call) => {
+    const blocks = blocksOf(call);
+    const sources = [...sourceSentences(call, "en"), ...sourceSentences(call, "zh")];
+    if (/FAILED/.test(blocks.find((b) => b.label === "deterministic gates")?.text ?? "")) return json({ decision: "revise", reason: "a gate failed" });
+    const reviews = (blocks.find((b) => b.label === "reviews")?.text ?? "").split(/\n(?=\w+: )/);
+    for (const r of reviews) {
+      if (/\(OVERRULED/.test(r) || /^\w+: (fresh|supported|approve)\b/.test(r)) continue;
+      if (/^freshness_judge: (old_news|fake)/.test(r)) return json({ decision: "drop", reason: "upheld freshness verdict" });
+      const evidence = parseOr<{ sentence?: string }[]>(r.match(/evidence: (.*)$/m)?.[1], []);
+      const unsupported = evidence.filter((e) => e.sentence && !isSupported(supportOf(e.sentence, sources)));
+      if (unsupported.length) return json({ decision: "revise", reason: `not in the sources: ${unsupported.map((e) => e.sentence).join(" | ")}` });
+    }
+    return json({ decision: "approve", reason: "every objection is answered by the sources" });
+  };
+}
+
+/** A reviewer that approves anything (the grounding gate must still stop what the sources do not say). */
+export function approvingChecker(): Behaviour {
+  return () => json({ unsupported: [], reason: "all supported" });
+}
+export function approvingCross(): Behaviour {
+  return () => json({ verdict: "approve", issues: [], reason: "fine" });
+}
+
+function parseOr<T>(text: string | undefined, fallback: T): T {
+  try {
+    return text ? (JSON.parse(text) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+// Weak models (the GPT-3.5 floor): they answer, but not quite as asked.
+
+/** An editor that echoes the reply template's placeholder instead of choosing. */
+export function placeholderEditor(): Behaviour {
+  return () => behave.ok('{"picks":[{"id":"...","why":"..."}],"reason":"..."}');
+}
+
+/** An editor that picks sensibly but writes ids its own way ("story-3x") in sloppy, fenced, single-quoted JSON. */
+export function mangledEditor(): Behaviour {
+  return (call) => {
+    const handles = blocksOf(call).filter((b) => b.label.startsWith("story ")).map((b) => b.label.slice(6));
+    const n = Number(userOf(call).match(/stories to pick: (\d+)/)?.[1] ?? 3);
+    const picks = handles.slice(0, n).map((h) => `{id: 'story-${h}x', why: 'looks important',}`);
+    return behave.ok("Sure, here's my lineup:\n```\n{picks: [" + picks.join(", ") + "], reason: 'most important first',}\n```");
+  };
+}

@@ -10,7 +10,7 @@ import { requestEdition } from "@newsroom/platform/editions/request";
 import { decodeEvent, EVENTS, type EventName } from "@newsroom/platform/events";
 import type { Registration } from "@newsroom/platform/handler";
 import { createLogger } from "@newsroom/platform/log";
-import { createRouter } from "@newsroom/platform/router/router";
+import { createRouter, type RouterOptions } from "@newsroom/platform/router/router";
 import { createHandlerContext, encodeOutgoing } from "@newsroom/platform/runner/context";
 import { editorHandlers } from "@newsroom/editor/handlers";
 import { factcheckHandlers } from "@newsroom/factcheck/handlers";
@@ -29,7 +29,7 @@ const quiet = createLogger("test", () => {});
  * One PGlite database for a test file, opened in beforeAll and closed (with every pipeline
  * opened on it) in afterAll. PGlite start-up takes 20 s and more on a busy machine.
  */
-export function usePipelineDb(): { db(): Db; open(yaml: string, env?: NodeJS.ProcessEnv, extra?: Registration<any>[]): Pipeline } {
+export function usePipelineDb(): { db(): Db; open(yaml: string, env?: NodeJS.ProcessEnv, extra?: Registration<any>[], router?: PipelineRouterOptions): Pipeline } {
   let db: Db | undefined;
   const opened: Pipeline[] = [];
   beforeAll(async () => {
@@ -45,17 +45,20 @@ export function usePipelineDb(): { db(): Db; open(yaml: string, env?: NodeJS.Pro
   };
   return {
     db: get,
-    open(yaml, env = {}, extra = []) {
-      const p = openPipeline(get(), yaml, env, extra);
+    open(yaml, env = {}, extra = [], router = {}) {
+      const p = openPipeline(get(), yaml, env, extra, router);
       opened.push(p);
       return p;
     },
   };
 }
 
-export function openPipeline(db: Db, yaml: string, env: NodeJS.ProcessEnv = {}, extra: Registration<any>[] = []): Pipeline {
+/** Router settings a test may change: the breaker is off unless asked for (outage tests want it). */
+export type PipelineRouterOptions = Pick<RouterOptions, "breaker">;
+
+export function openPipeline(db: Db, yaml: string, env: NodeJS.ProcessEnv = {}, extra: Registration<any>[] = [], opts: PipelineRouterOptions = {}): Pipeline {
   const config = parseConfig(yaml, "/tmp/pipeline-test/newsroom.yaml", env);
-  const router = createRouter({ config, db, env, log: quiet, sleep: async () => {}, breaker: false });
+  const router = createRouter({ config, db, env, log: quiet, sleep: async () => {}, breaker: opts.breaker ?? false });
   const deps = { config, router: () => router, log: quiet };
   return { db, config, registrations: [...extra, ...editorHandlers(deps), ...factcheckHandlers(deps)], close: () => router.close() };
 }

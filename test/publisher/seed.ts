@@ -53,6 +53,8 @@ export interface SeedStory {
   summary?: string;
   headline?: string | null;
   dropReason?: string;
+  /** Camps whose review it went without (comma-separated), as factcheck marks it. */
+  reviewedWithout?: string;
   /** Audio of its script; none for stories not voiced. */
   segments?: SeedSegment[];
   sources?: { title: string; url: string | null; feed?: string }[];
@@ -106,6 +108,7 @@ export async function seedEdition(db: Db, e: SeedEdition): Promise<void> {
         headline: s.headline ?? null,
         status: s.status,
         drop_reason: s.dropReason ?? null,
+        reviewed_without: s.reviewedWithout ?? null,
       })
       .execute();
     for (const [i, src] of (s.sources ?? [{ title: `Source for ${s.title}`, url: `https://news.example.com/${s.id}` }]).entries())

@@ -55,6 +55,10 @@ export const providerSchema = z
     /** Requests started in any rolling minute; unset: no limit beyond max_concurrency (a 429 is still honoured). */
     requests_per_minute: z.number().int().positive().optional(),
     max_retries: z.number().int().nonnegative().default(2),
+    /** Context window of its models in tokens (prompt + reply); every prompt is fitted to it. */
+    context_tokens: z.number().int().min(1024).default(16_000),
+    /** Per-model settings that differ from the provider's, e.g. {"gpt-4o-mini": {context_tokens: 128000}}. */
+    models: z.record(z.string(), z.object({ context_tokens: z.number().int().min(1024).optional() }).strict()).default({}),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -93,6 +97,8 @@ export const feedSchema = z.union([
 ]);
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time "HH:MM" such as "07:00"');
+
+const temperature = z.number().min(0).max(2);
 
 const timezone = z.string().refine(isTimeZone, "an IANA time zone such as Asia/Shanghai");
 
@@ -134,6 +140,21 @@ export const configSchema = z
     providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), providerSchema),
     /** role -> ordered chain; `default` serves every model role not listed. */
     roles: z.partialRecord(z.enum([...MODEL_ROLES, "default"]), z.array(modelRef).min(1)).prefault({}),
+    /** Sampling temperature per role: 0 where a verdict must be repeatable (reviews, arbiter, deputy). */
+    temperature: z
+      .object({
+        editor_in_chief: temperature.default(0.2),
+        deputy_editor: temperature.default(0),
+        writer: temperature.default(0.5),
+        translator: temperature.default(0.2),
+        headline_editor: temperature.default(0.5),
+        fact_checker: temperature.default(0),
+        cross_reviewer: temperature.default(0),
+        freshness_judge: temperature.default(0),
+        arbiter: temperature.default(0),
+      })
+      .strict()
+      .prefault({}),
     /** Run with every model in one camp (warned at every start). */
     allow_single_camp: z.boolean().default(false),
     tts_providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), ttsProviderSchema).prefault({}),

@@ -223,8 +223,21 @@ const ledgerCallIds: Migration = {
   },
 };
 
+/** Issue 8: a story reviewed while a whole camp was down says which camp it went without. */
+const trustNobody: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable("stories").addColumn("reviewed_without", "text").execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { "0001_initial": initial, "0002_story_traces": storyTraces, "0010_listeners": listeners, "0012_performance": ledgerCallIds };
+    return {
+      "0001_initial": initial,
+      "0002_story_traces": storyTraces,
+      "0008_trust_nobody": trustNobody,
+      "0010_listeners": listeners,
+      "0012_performance": ledgerCallIds,
+    };
   },
 };

@@ -48,6 +48,8 @@ export interface StoriesTable {
   drop_reason: string | null;
   /** W3C context of the story's own trace (see telemetry/story-trace.ts); null when tracing is off. */
   trace_context: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** Camps (comma-separated) whose review the story went without because none of their models could be reached. */
+  reviewed_without: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

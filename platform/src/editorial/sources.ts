@@ -70,3 +70,27 @@ export function usableWords(sources: SourceBrief[], lang: string): number {
   const text = own.reduce((n, s) => n + usableSentences(s, lang).reduce((m, x) => m + spokenWords(x), 0), 0);
   return text || own.reduce((n, s) => n + spokenWords(s.title), 0);
 }
+
+/** Shortest a source's text is cut to when a prompt must fit a small context. */
+const MIN_SOURCE_CHARS = 400;
+
+/**
+ * RULE (fitting a small context): every source longer than 400 characters is cut to about half,
+ * at the last sentence end before the cut when there is one (a review judges what the sources
+ * say, so whole sentences matter); null when every source is already that short.
+ */
+export function shrinkSources<T extends { sources: SourceBrief[] }>(input: T): T | null {
+  if (input.sources.every((s) => s.text.length <= MIN_SOURCE_CHARS)) return null;
+  return { ...input, sources: input.sources.map((s) => (s.text.length <= MIN_SOURCE_CHARS ? s : { ...s, text: halve(s.text, s.language) })) };
+}
+
+function halve(text: string, lang: string): string {
+  const limit = Math.max(MIN_SOURCE_CHARS, Math.floor(text.length / 2));
+  let kept = "";
+  for (const s of splitSentences(text, lang)) {
+    const next = kept ? `${kept}${lang === "zh" ? "" : " "}${s}` : s;
+    if (next.length > limit) break;
+    kept = next;
+  }
+  return kept || text.slice(0, limit);
+}

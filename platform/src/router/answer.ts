@@ -25,6 +25,7 @@ export async function answerStructured<I, O>(
   scope: CallScope,
   entry: ChainEntry,
   task: StructuredTask<I, O>,
+  input: I,
   prompt: ChatPrompt,
   finalOutcome: CallOutcome,
 ): Promise<Answer<O>> {
@@ -43,7 +44,9 @@ export async function answerStructured<I, O>(
       return fail("refused", "refusal", refusal.slice(0, 200));
     }
     const cut = a.reply.finishReason === "length";
-    const parsed = cut ? undefined : parseStructured(a.reply.content, task.schema);
+    let parsed = cut ? undefined : parseStructured(a.reply.content, task.schema);
+    const problems = parsed?.ok ? (task.check?.(parsed.value, input) ?? []) : [];
+    if (problems.length) parsed = { ok: false, errors: problems };
     if (parsed?.ok) {
       await a.settle(finalOutcome, { note: purpose === "repair" ? "repaired after invalid output" : undefined });
       return { ok: true, output: parsed.value, completion: "whole" };

@@ -32,6 +32,8 @@ export interface CallScope {
   ctx: CallContext;
   /** Added to every ledger row of the run (budget switch, waived review rule). */
   note?: string;
+  /** The role's sampling temperature (config `temperature`), sent with every request of the run. */
+  temperature?: number;
 }
 
 export interface SettleExtra {
@@ -71,7 +73,7 @@ export async function callModel(deps: AttemptDeps, scope: CallScope, entry: Chai
       queuedOnSpan(span, entry, ms);
     };
     try {
-      const reply = await policy.execute(() => client.chat(req, { signal: scope.ctx.signal, working: scope.ctx.working }), queued, scope.ctx.signal);
+      const reply = await policy.execute(() => client.chat({ temperature: scope.temperature, ...req }, { signal: scope.ctx.signal, working: scope.ctx.working }), queued, scope.ctx.signal);
       // The vendor's latency: time spent queueing for the provider's limits is on the span instead.
       const latencyMs = performance.now() - started - queuedMs;
       const input = reply.usage?.input ?? countTokens(req.messages.map((m) => m.content).join("\n"));

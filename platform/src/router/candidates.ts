@@ -4,7 +4,7 @@
 import type { ChainEntry } from "../config/load.js";
 import type { ModelRole } from "../config/schema.js";
 import { costUsd } from "./ledger.js";
-import { ReviewIndependenceError, type CallContext } from "./types.js";
+import { ChainExhaustedError, ReviewIndependenceError, type CallContext } from "./types.js";
 
 export interface Candidates {
   entries: ChainEntry[];
@@ -20,6 +20,12 @@ export function eligibleCandidates(role: ModelRole, chain: ChainEntry[], ctx: Ca
     if (!allowSingleCamp) throw new ReviewIndependenceError(role, [...avoid]);
     entries = chain;
     selfReview = true;
+  }
+  // Unlike the vendor rule, no setting waives this: a second opinion of the same camp is none.
+  const avoidCamps = new Set(ctx.avoidCamps ?? []);
+  if (avoidCamps.size) {
+    entries = entries.filter((e) => !avoidCamps.has(e.camp));
+    if (!entries.length) throw new ChainExhaustedError(role, [{ ref: "-", outcome: "skipped", error: `no model in roles.${role} outside the ${[...avoidCamps].join(", ")} camp` }]);
   }
   return { entries: preferred(entries, ctx), selfReview };
 }

@@ -14,6 +14,7 @@ export interface ChatRequest {
   messages: ChatMessage[];
   responseFormat?: ResponseFormat;
   maxTokens?: number;
+  temperature?: number;
 }
 
 export interface ChatReply {
@@ -52,6 +53,7 @@ export function createProviderClient(name: string, cfg: ProviderConfig, env: Nod
         messages: req.messages as ChatCompletionMessageParam[],
         ...(req.responseFormat ? { response_format: req.responseFormat } : {}),
         ...(req.maxTokens ? { [cfg.max_tokens_param]: req.maxTokens } : {}),
+        ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
       };
       const deadline = attemptDeadline(cfg.timeout_ms, opts.signal);
       try {

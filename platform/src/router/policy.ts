@@ -86,6 +86,8 @@ export function classifyError(err: unknown): Failure {
   if (err instanceof APIError && typeof err.status === "number") {
     const s = err.status;
     if (s === 429) return { ...f("http_429", true), retryAfterMs: retryAfterMs(err.headers) };
+    // The request, not the provider: the router shrinks the prompt and asks again.
+    if (s === 400 && err.code === "context_length_exceeded") return f("context_length_exceeded", false, false);
     if (s >= 500 || s === 408 || s === 409) return { ...f(`http_${s}`, true), retryAfterMs: retryAfterMs(err.headers) };
     // A rejected key or an unknown model is the provider's setup, not this request: trip the breaker too.
     return f(`http_${s}`, false, s === 401 || s === 403 || s === 404);

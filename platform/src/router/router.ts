@@ -5,12 +5,14 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ChainEntry, LoadedConfig } from "../config/load.js";
 import type { Db } from "../db/connect.js";
+import { withAirTime } from "../editorial/wording.js";
 import { createLogger, redact, registerSecret, type Logger } from "../log.js";
 import { answerStructured, answerText, type Answer } from "./answer.js";
 import type { AttemptDeps, CallScope } from "./attempt.js";
 import { cheapestFirst, eligibleCandidates, estimatedCost } from "./candidates.js";
 import { createProviderClient, type ProviderClient } from "./client.js";
 import { countTokens, editionSpend } from "./ledger.js";
+import { contextTokensOf, fitToBudget, MAX_SHRINKS, promptBudget, shrinkOnce, type Fitted } from "./fit.js";
 import { runOffline } from "./offline.js";
 import { createProviderPolicy, DEFAULT_BREAKER, DEFAULT_RETRY, type BreakerOptions, type ProviderPolicy, type RetryOptions } from "./policy.js";
 import { EVENTS, spanEvent, startAgentSpan } from "./telemetry.js";
@@ -55,7 +57,15 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
     if (closed) throw new Error("the model router is closed");
     const agentSpan = startAgentSpan(task.role, task.name, ctx);
     try {
-      const result = await walkChain(task, input, ctx, { role: task.role, task: task.name, editionId: ctx.editionId, storyId: ctx.storyId, agentSpan, ctx });
+      const result = await walkChain(task, input, ctx, {
+        role: task.role,
+        task: task.name,
+        editionId: ctx.editionId,
+        storyId: ctx.storyId,
+        agentSpan,
+        ctx,
+        temperature: config.temperature[task.role],
+      });
       agentSpan.setAttributes({
         "gen_ai.provider.name": result.provider,
         "gen_ai.request.model": result.model,
@@ -79,7 +89,8 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
     const chain = config.chains[task.role];
     if (!chain?.length) throw new Error(`roles.${task.role}: no model chain configured`);
     const { entries, selfReview } = eligibleCandidates(task.role, chain, ctx, config.allow_single_camp);
-    const prompt = task.prompt(input);
+    const promptOf = (i: I) => withAirTime(task.prompt(i), ctx.airTime);
+    const prompt = promptOf(input);
     const notes: string[] = [];
     if (selfReview) {
       notes.push(`${task.role} reviewed by the author's own vendor (allow_single_camp is on)`);
@@ -96,7 +107,18 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
     const attempts: ChainExhaustedError["attempts"] = [];
     for (const [i, entry] of candidates.entries()) {
       const fellBack = attempts.length > 0;
-      const answer = await answerFrom(entry, task, input, prompt, scope, fellBack ? "fell_back" : "ok");
+      const offline = entry.config.kind === "offline";
+      let fitted = offline ? { input, prompt, shrinks: 0, tokens: 0 } : fitToBudget(task, input, promptOf, promptBudget(entry, task));
+      if (fitted.shrinks) fitEvent(scope, entry, fitted, "fit_context");
+      let answer = await answerFrom(entry, task, fitted.input, fitted.prompt, scope, fellBack ? "fell_back" : "ok");
+      // The provider counts differently than we do: shrink and ask the same model again before falling back.
+      for (let n = 0; !answer.ok && answer.errorClass === "context_length_exceeded" && n < MAX_SHRINKS; n++) {
+        const smaller = shrinkOnce(task, fitted, promptOf);
+        if (!smaller) break;
+        fitted = smaller;
+        fitEvent(scope, entry, fitted, "context_length_exceeded");
+        answer = await answerFrom(entry, task, fitted.input, fitted.prompt, scope, fellBack ? "fell_back" : "ok");
+      }
       if (answer.ok) {
         return {
           output: answer.output,
@@ -107,9 +129,10 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
           completion: fellBack ? "fell_back" : answer.completion,
           offline: entry.config.kind === "offline",
           notes: notes.length ? notes : undefined,
+          unreachedCamps: fellBack ? [...new Set(attempts.map((a) => a.camp!).filter((c) => c !== entry.camp))] : undefined,
         };
       }
-      attempts.push({ ref: entry.ref, outcome: answer.outcome, error: `${answer.errorClass}: ${answer.message}`.slice(0, 200) });
+      attempts.push({ ref: entry.ref, outcome: answer.outcome, error: `${answer.errorClass}: ${answer.message}`.slice(0, 200), camp: entry.camp });
       const next = candidates[i + 1];
       spanEvent(scope.agentSpan, EVENTS.fallback, {
         "newsroom.from": entry.ref,
@@ -127,7 +150,7 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
       return runOffline(deps, scope, entry, task, input, prompt, finalOutcome).then((r) =>
         r.ok ? { ok: true, output: r.output as O | string, completion: "whole" as const } : { ...r, ok: false as const },
       );
-    return task.schema ? answerStructured(deps, scope, entry, task, prompt, finalOutcome) : answerText(deps, scope, entry, task, input, prompt, finalOutcome);
+    return task.schema ? answerStructured(deps, scope, entry, task, input, prompt, finalOutcome) : answerText(deps, scope, entry, task, input, prompt, finalOutcome);
   }
 
   /** When the next call would take the edition past its budget, the cheapest eligible model goes first. */
@@ -159,6 +182,17 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
       closed = true;
     },
   };
+}
+
+/** A prompt shrunk to fit a model's context: visible in the trace. */
+function fitEvent(scope: CallScope, entry: ChainEntry, fitted: Fitted<unknown>, reason: string): void {
+  spanEvent(scope.agentSpan, EVENTS.fit, {
+    "newsroom.model": entry.ref,
+    "newsroom.reason": reason,
+    "newsroom.context.tokens": contextTokensOf(entry),
+    "newsroom.prompt.tokens": fitted.tokens,
+    "newsroom.prompt.shrinks": fitted.shrinks,
+  });
 }
 
 function getOrCreate<V>(map: Map<string, V>, key: string, make: () => V): V {

@@ -15,6 +15,7 @@ export const EVENTS = {
   truncation: "newsroom.truncation",
   budget: "newsroom.budget",
   queued: "newsroom.provider.queued",
+  fit: "newsroom.context.fit",
 } as const;
 
 const tracer = () => trace.getTracer("newsroom.router");

@@ -15,6 +15,8 @@ interface TaskBase<I> {
   role: ModelRole;
   prompt(input: I): ChatPrompt;
   maxOutputTokens?: number;
+  /** A smaller input for a model whose context the prompt does not fit (shorter texts, fewer items), or null when nothing more can go. */
+  shrink?(input: I): I | null;
 }
 
 /** A task whose reply is JSON validated against `schema`. */
@@ -22,6 +24,8 @@ export interface StructuredTask<I, O> extends TaskBase<I> {
   schema: z.ZodType<O>;
   /** The embedded offline provider's deterministic, extractive answer, derived from the input. */
   offline(input: I): O;
+  /** What code checks in a reply that the schema cannot (ids that exist...): problems are sent back in the repair round. */
+  check?(output: O, input: I): string[];
 }
 
 /** A task whose reply is prose (scripts): checked for truncation, continued or fallen back. */
@@ -34,11 +38,22 @@ export interface TextTask<I> extends TaskBase<I> {
 
 export type ModelTask<I, O> = StructuredTask<I, O> | TextTask<I>;
 
+/** When the edition airs: every editorial prompt states it (editorial/wording.ts). */
+export interface AirTime {
+  now: string;
+  timeZone: string;
+  language: "zh" | "en" | "bilingual";
+}
+
 export interface CallContext {
   editionId?: string;
+  /** The edition's air time; the router adds it, and the training cut-off rule, to the system prompt. */
+  airTime?: AirTime;
   storyId?: string;
   /** Vendors that must not answer (the author of what is being reviewed). */
   avoidVendors?: string[];
+  /** Camps that must not answer (the camp that accused a story: a second opinion must come from elsewhere). */
+  avoidCamps?: Camp[];
   /** Camps to prefer (e.g. the other camp for cross review); used when the chain allows it. */
   preferCamps?: Camp[];
   /** Called while a long call runs, e.g. to extend a message's ack deadline. */
@@ -58,6 +73,8 @@ export interface TaskResult<O> {
   offline: boolean;
   /** What the edition's notes should say about how this was made (budget switch, waived review rule...). */
   notes?: string[];
+  /** Camps whose models were tried first and could not answer (outage, breaker open...). */
+  unreachedCamps?: Camp[];
 }
 
 export interface Router {
@@ -70,7 +87,7 @@ export class ChainExhaustedError extends Error {
   override name = "ChainExhaustedError";
   constructor(
     readonly role: ModelRole,
-    readonly attempts: { ref: string; outcome: string; error?: string }[],
+    readonly attempts: { ref: string; outcome: string; error?: string; camp?: Camp }[],
   ) {
     super(`${role}: every model failed (${attempts.map((a) => `${a.ref}: ${a.outcome}${a.error ? ` ${a.error}` : ""}`).join("; ")})`);
   }

@@ -3,7 +3,7 @@ import { finalDecision, needsArbiter, reviewersDisagree, type ReviewerOutcome } 
 import type { GateVerdict } from "./gates.js";
 
 const gate = (passed: boolean): GateVerdict => ({ gate: "truncation", passed, detail: passed ? "ok" : "ends mid-sentence", evidence: [] });
-const rev = (role: ReviewerOutcome["role"], passed: boolean, overruled: string | null = null): ReviewerOutcome => ({ role, verdict: passed ? "ok" : "bad", passed, reason: "r", overruled });
+const rev = (role: ReviewerOutcome["role"], passed: boolean, overruled: string | null = null): ReviewerOutcome => ({ role, verdict: passed ? "ok" : "bad", passed, reason: "r", overruled, evidence: [], camp: "cn" });
 
 describe("decision rules", () => {
   const allPass = [rev("fact_checker", true), rev("cross_reviewer", true), rev("freshness_judge", true)];

@@ -19,6 +19,16 @@ export interface ReviewerOutcome {
   passed: boolean;
   reason: string;
   overruled: string | null;
+  /** What the verdict cites (sources, sentences), shown to the arbiter. */
+  evidence: unknown[];
+  /** The reviewer's camp: the arbiter of an accusation is never of the accuser's camp. */
+  camp: string;
+}
+
+/** Camps that accused the story (old news, fake, beyond repair): the arbiter must come from another. */
+export function accuserCamps(reviewers: ReviewerOutcome[]): string[] {
+  const accusing = reviewers.filter((r) => (r.role === "freshness_judge" && r.verdict !== "fresh") || (r.role === "cross_reviewer" && r.verdict === "drop"));
+  return [...new Set(accusing.map((r) => r.camp))];
 }
 
 export function needsArbiter(gates: GateVerdict[], reviewers: ReviewerOutcome[]): boolean {

@@ -4,7 +4,9 @@
 //   injection:  links, instructions or promotions in the script, or sentences repeating a
 //               hostile source sentence;
 //   language:   a part not written in its language (the edition's language holds even when
-//               every source is in another).
+//               every source is in another);
+//   grounding:  a sentence stating a number, amount, date or named person or place that no
+//               source gives (in either language, after normalising: see grounding.ts).
 import type { EditionConfig } from "@newsroom/platform/config/schema";
 import { partTargetWords } from "@newsroom/platform/editorial/settings";
 import { sourceTexts, usableWords, type SourceBrief } from "@newsroom/platform/editorial/sources";
@@ -13,9 +15,10 @@ import { carriedHostile } from "@newsroom/platform/text/hostile";
 import { detectLanguage } from "@newsroom/platform/text/language";
 import { lengthFloor, spokenWords } from "@newsroom/platform/text/length";
 import { words } from "@newsroom/platform/text/words";
+import { sourceFacts, ungrounded, type SourceFacts } from "./grounding.js";
 import type { ScriptPart } from "./script-parts.js";
 
-export type GateName = "truncation" | "injection" | "language";
+export type GateName = "truncation" | "injection" | "language" | "grounding";
 
 export interface GateVerdict {
   gate: GateName;
@@ -26,7 +29,31 @@ export interface GateVerdict {
 }
 
 export function runGates(parts: ScriptPart[], sources: SourceBrief[], settings: EditionConfig): GateVerdict[] {
-  return [truncationGate(parts, sources, settings), injectionGate(parts, sources), languageGate(parts)];
+  return [truncationGate(parts, sources, settings), injectionGate(parts, sources), languageGate(parts), groundingGate(parts, sources)];
+}
+
+/** What the sources say, for the grounding rules: titles, texts and the names of the feeds that reported them. */
+export function groundingFacts(sources: SourceBrief[]): SourceFacts {
+  return sourceFacts([...sourceTexts(sources), ...sources.map((s) => s.feed)]);
+}
+
+function groundingGate(parts: ScriptPart[], sources: SourceBrief[]): GateVerdict {
+  const known = groundingFacts(sources);
+  const evidence = parts.flatMap((p) =>
+    p.sentences.flatMap((sentence) => {
+      const missing = ungrounded(sentence, known);
+      return missing.length ? [{ sentence, missing: missing.map((f) => `${f.kind} "${f.text}"`) }] : [];
+    }),
+  );
+  const passed = evidence.length === 0;
+  return {
+    gate: "grounding",
+    passed,
+    detail: passed
+      ? "every number, date and name is in the sources"
+      : `not in any source: ${evidence.map((e) => `${e.missing.join(", ")} in "${e.sentence.slice(0, 120)}"`).join("; ")}`,
+    evidence,
+  };
 }
 
 function truncationGate(parts: ScriptPart[], sources: SourceBrief[], settings: EditionConfig): GateVerdict {

@@ -39,14 +39,21 @@ export function rowsFor(script: Pick<Script, "id" | "story_id" | "edition_id">) 
   });
 }
 
-export function factVerdict(out: FactCheck): Verdict {
-  const passed = out.unsupported.length === 0;
+/**
+ * The fact checker's flags, less those code overruled (`overruled`: sentences whose facts all
+ * appear in the sources). Only standing flags name a `sentence` the writer must leave out.
+ */
+export function factVerdict(out: FactCheck, overruled: FactCheck["unsupported"] = []): Verdict {
+  const standing = out.unsupported.filter((u) => !overruled.includes(u));
+  const passed = standing.length === 0;
   return {
-    verdict: passed ? "supported" : "unsupported",
+    verdict: out.unsupported.length === 0 ? "supported" : "unsupported",
     passed,
-    reason: passed ? out.reason : `${out.reason} Unsupported: ${out.unsupported.map((u) => `"${u.sentence}" (${u.why})`).join("; ")}`,
-    evidence: out.unsupported.map((u) => ({ sentence: u.sentence, why: u.why })),
-    overruled: null,
+    reason: out.unsupported.length === 0 ? out.reason : `${out.reason} Unsupported: ${out.unsupported.map((u) => `"${u.sentence}" (${u.why})`).join("; ")}`,
+    evidence: [...standing.map((u) => ({ sentence: u.sentence, why: u.why })), ...overruled.map((u) => ({ quote: u.sentence, why: u.why, overruled: true }))],
+    overruled: overruled.length
+      ? `${overruled.length} of ${out.unsupported.length} "unsupported" flag(s) overruled: every number, date and name of ${overruled.map((u) => `"${u.sentence.slice(0, 80)}"`).join(", ")} is in the sources, and its words match a source sentence`
+      : null,
   };
 }
 

@@ -59,6 +59,8 @@ export interface StoryDoc {
   reviews: ReviewDoc[];
   /** Some reviewer disagreed (with the author or another reviewer). */
   disagreement: boolean;
+  /** Camps whose review the story went without (none of their models could be reached). */
+  reviewed_without: string[];
 }
 
 export interface LeftOutDoc {
@@ -176,6 +178,7 @@ export function buildEditionDocument(input: EditionDocInput): EditionDocument {
         sources: record.sources.filter((s) => s.story_id === story.id).map(sourceDoc),
         reviews,
         disagreement: reviews.some((r) => r.disagreement),
+        reviewed_without: reviewedWithout(story),
       };
     });
 
@@ -231,4 +234,9 @@ function sourceDoc(s: Source): SourceDoc {
 
 function iso(d: Date | string): string {
   return new Date(d).toISOString();
+}
+
+/** The story row's "reviewed without" camps as a list. */
+function reviewedWithout(story: { reviewed_without: string | null }): string[] {
+  return story.reviewed_without ? story.reviewed_without.split(",").filter(Boolean) : [];
 }

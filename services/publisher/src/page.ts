@@ -94,7 +94,7 @@ function chapterItem(startMs: number, title: string): SafeHtml {
 function storySection(s: StoryDoc, n: number, twoAnchors: boolean): SafeHtml {
   return html`<article id="story-${n}">
 <h3>${n}. ${s.headline}</h3>
-<p class="meta"><button type="button" data-start="${(s.start_ms / 1000).toFixed(3)}">▶ ${formatClock(s.start_ms)}</button> · written by ${s.script.provider}/${s.script.model} (${s.script.camp})${s.script.offline ? " · offline provider" : ""}${s.script.completion !== "whole" ? ` · ${s.script.completion}` : ""} · version ${s.script.version}${s.disagreement ? html` · <span class="flag">reviewers disagreed</span>` : ""}</p>
+<p class="meta"><button type="button" data-start="${(s.start_ms / 1000).toFixed(3)}">▶ ${formatClock(s.start_ms)}</button> · written by ${s.script.provider}/${s.script.model} (${s.script.camp})${s.script.offline ? " · offline provider" : ""}${s.script.completion !== "whole" ? ` · ${s.script.completion}` : ""} · version ${s.script.version}${s.disagreement ? html` · <span class="flag">reviewers disagreed</span>` : ""}${withoutMark(s)}</p>
 ${s.title !== s.headline ? html`<p class="muted">Source headline: ${s.title}</p>` : ""}
 ${s.summary ? html`<p class="summary">${s.summary}</p>` : ""}
 ${scriptLines(s.script, twoAnchors)}
@@ -109,6 +109,11 @@ ${s.reviews.length ? reviewTable(s.reviews) : html`<p class="muted">No reviews w
 
 function scriptLines(script: ScriptDoc, twoAnchors: boolean): SafeHtml {
   return html`<details class="script"><summary>Script</summary>${script.lines.map((l) => html`<p>${twoAnchors ? html`<span class="speaker">${SPEAKERS[l.speaker] ?? l.speaker}:</span>` : ""}${l.text}</p>`)}</details>`;
+}
+
+/** One camp down: the story says whose review it went without. */
+function withoutMark(s: StoryDoc): SafeHtml | string {
+  return s.reviewed_without.length ? html` · <span class="flag">reviewed without the ${s.reviewed_without.join(" and ")} camp</span>` : "";
 }
 
 function reviewTable(reviews: ReviewDoc[]): SafeHtml {

@@ -10,11 +10,12 @@ import { loadEdition } from "@newsroom/platform/editorial/material";
 import { appendNotes, routerNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import { insertReviews, traceReviews, type ReviewRecord } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
+import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import { ChainExhaustedError, ReviewIndependenceError, type TaskResult } from "@newsroom/platform/router/types";
 import type { EditorDeps } from "../deps.js";
 import { writeGreeting } from "../greetings.js";
-import { byRecency, loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
-import { bordaMerge, pickDifference, validPicks } from "../lineup/merge.js";
+import { loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { bordaMerge, fillLineup, pickDifference, validPicks } from "../lineup/merge.js";
 import { editorInChiefTask } from "../roles/editor-in-chief.js";
 import { deputyEditorTask } from "../roles/deputy-editor.js";
 
@@ -25,7 +26,7 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
     if (edition.lineup_size !== null) return; // decided already (a redelivery after a crash)
     const settings = editionSettings(edition, deps.config.edition);
     const router = deps.router();
-    const call = { editionId, working: ctx.working };
+    const call = { editionId, working: ctx.working, airTime: airTimeOf(edition, settings) };
     const notes: EditionNote[] = [];
     const candidates = await loadCandidates(ctx.db, editionId);
 
@@ -95,10 +96,12 @@ function decideLineup(editionId: string, n: number, candidates: Candidate[], chi
   const diff = pickDifference(a, b);
   const disagreement = !!chief && !!deputy && (diff.onlyFirst.length > 0 || diff.onlySecond.length > 0);
   const opinions = [chief, deputy].filter((o): o is TaskResult<LineupOpinion> => !!o);
-  const lineup = opinions.length
-    ? bordaMerge(n, [a, b].filter((_, i) => [chief, deputy][i]), candidates)
-    : [...candidates].sort(byRecency).slice(0, n).map((c) => c.id);
+  const merged = opinions.length ? bordaMerge(n, [a, b].filter((_, i) => [chief, deputy][i]), candidates) : [];
+  // The offline editors leave out on purpose what the offline writer cannot write: no filling then.
+  const lineup = opinions.length && opinions.every((o) => o.offline) ? merged : fillLineup(merged, candidates, n);
   if (!opinions.length) notes.push({ kind: "lineup_fallback", message: "Neither editor could be reached: the lineup is the newest stories, then the most reported." });
+  else if (merged.length < lineup.length)
+    notes.push({ kind: "lineup_fallback", message: `The editors named ${merged.length} usable candidate(s); the newest others fill the remaining ${lineup.length - merged.length} place(s).` });
 
   const title = (id: string) => candidates.find((c) => c.id === id)?.title ?? id;
   const record = (role: "editor_in_chief" | "deputy_editor", o: TaskResult<LineupOpinion>, mine: string[], onlyMine: string[], onlyTheirs: string[]): ReviewRecord => ({

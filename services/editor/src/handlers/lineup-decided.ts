@@ -3,6 +3,7 @@
 import type { Handler } from "@newsroom/platform/handler";
 import { loadStoryMaterial } from "@newsroom/platform/editorial/material";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
+import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import type { EditorDeps } from "../deps.js";
 import { draftScript } from "../draft.js";
 import { draftOrDrop, storeDraft } from "../store-draft.js";
@@ -12,7 +13,7 @@ export function onLineupDecided(deps: EditorDeps): Handler<"lineup.decided"> {
     const material = await loadStoryMaterial(ctx.db, event.meta!.storyId);
     if (material.story.status !== "selected") return; // already drafted or dropped
     const settings = editionSettings(material.edition, deps.config.edition);
-    const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working };
+    const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working, airTime: airTimeOf(material.edition, settings) };
     const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call }));
     if (draft) await storeDraft(ctx, material.story, settings.language, 1, draft);
   };

@@ -7,6 +7,7 @@ import type { ScriptLine } from "@newsroom/platform/db/schema";
 import { loadCurrentScript } from "@newsroom/platform/editorial/material";
 import { objectedSentences } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
+import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import type { EditorDeps } from "../deps.js";
 import { draftScript } from "../draft.js";
 import { draftOrDrop, storeDraft } from "../store-draft.js";
@@ -24,7 +25,7 @@ export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
       reasons: event.reasons,
       avoid: [...new Set(reviews.flatMap((r) => objectedSentences(r.evidence as unknown[])))],
     };
-    const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working };
+    const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working, airTime: airTimeOf(material.edition, settings) };
     const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision }));
     if (draft) await storeDraft(ctx, material.story, settings.language, script.version + 1, draft);
   };

@@ -5,12 +5,17 @@
 // points form the lineup, in that order. Ties go to the story whose latest source is newer,
 // then to the one with more sources, then by story id (so the result never depends on luck).
 // A story only one editor picked can therefore still make it, if it ranked high enough.
-import { byRecency, type Candidate, type LineupOpinion } from "./candidates.js";
+import { byRecency, resolvePick, type Candidate, type LineupOpinion } from "./candidates.js";
 
-/** The opinion's picks that are real candidates, without repeats, at most `n`. */
+/** The opinion's picks that are real candidates (ids or handles, mapped back), without repeats, at most `n`. */
 export function validPicks(opinion: LineupOpinion, candidates: Candidate[], n: number): string[] {
-  const known = new Set(candidates.map((c) => c.id));
-  return [...new Set(opinion.picks.map((p) => p.id.trim()))].filter((id) => known.has(id)).slice(0, n);
+  return [...new Set(opinion.picks.map((p) => resolvePick(p.id, candidates)).filter((id): id is string => !!id))].slice(0, n);
+}
+
+/** RULE: a lineup is never short while candidates remain: missing places go to the newest candidates not picked. */
+export function fillLineup(lineup: string[], candidates: Candidate[], n: number): string[] {
+  const rest = [...candidates].sort(byRecency).filter((c) => !lineup.includes(c.id));
+  return [...lineup, ...rest.slice(0, Math.max(0, n - lineup.length)).map((c) => c.id)];
 }
 
 export function bordaMerge(n: number, rankings: string[][], candidates: Candidate[]): string[] {

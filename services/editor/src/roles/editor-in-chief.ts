@@ -1,7 +1,7 @@
 // editor_in_chief: ranks the candidate stories and picks the lineup for the slot.
 import type { StructuredTask } from "@newsroom/platform/router/types";
 import { systemPrompt } from "@newsroom/platform/editorial/wording";
-import { byRecency, candidateBlocks, lineupSchema, writableOffline, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { byRecency, candidateBlocks, checkLineup, HANDLE_RULE, lineupSchema, shrinkLineup, writableOffline, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
 
 export const editorInChiefTask: StructuredTask<LineupInput, LineupOpinion> = {
   name: "rank_lineup",
@@ -9,12 +9,14 @@ export const editorInChiefTask: StructuredTask<LineupInput, LineupOpinion> = {
   schema: lineupSchema,
   prompt: (input) => ({
     system: systemPrompt(input.language, {
-      zh: `你是新闻简报的总编辑。从候选新闻中选出并排序${input.stories}条，供${input.slot === "morning" ? "早间" : "晚间"}节目播出：重要、新近、多家来源报道的优先；不要重复同一事件。只用候选列表中的 id。`,
-      en: `You are the editor-in-chief of a spoken ${input.slot} news briefing. Pick and rank ${input.stories} stories from the candidates: important, recent and widely reported first; no two stories about the same event. Use only ids from the candidate list.`,
+      zh: `你是新闻简报的总编辑。从候选新闻中选出并排序${input.stories}条，供${input.slot === "morning" ? "早间" : "晚间"}节目播出：重要、新近、多家来源报道的优先；不要重复同一事件。${HANDLE_RULE.zh}`,
+      en: `You are the editor-in-chief of a spoken ${input.slot} news briefing. Pick and rank ${input.stories} stories from the candidates: important, recent and widely reported first; no two stories about the same event. ${HANDLE_RULE.en}`,
     }),
-    user: `now: ${input.now}\nedition language: ${input.language}\nstories to pick: ${input.stories}\n\n${candidateBlocks(input.candidates)}\n\nReply as JSON: {"picks":[{"id":"...","why":"..."}],"reason":"..."}`,
+    user: `now: ${input.now}\nedition language: ${input.language}\nstories to pick: ${input.stories}\n\n${candidateBlocks(input)}\n\nReply as JSON: {"picks":[{"id":"...","why":"..."}],"reason":"..."}`,
   }),
   offline: (input) => offlineLineup(input, byRecency, "ranked by the time of the latest source, then by number of sources"),
+  shrink: shrinkLineup,
+  check: checkLineup,
 };
 
 /** The offline editors' shared shape: filter to what the offline writer can write, sort, take N. */

@@ -9,17 +9,20 @@ import type { Script } from "@newsroom/platform/db/schema";
 import { dropStory } from "@newsroom/platform/editorial/drop";
 import { loadCurrentScript, type StoryMaterial } from "@newsroom/platform/editorial/material";
 import { appendNotes, routerNotes } from "@newsroom/platform/editorial/notes";
-import { insertReviews, traceReviews } from "@newsroom/platform/editorial/review";
+import { insertReviews, RULES, traceReviews } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
+import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
 import { ChainExhaustedError, type TaskResult } from "@newsroom/platform/router/types";
 import type { FactcheckDeps } from "../deps.js";
-import { finalDecision, needsArbiter, reviewersDisagree, type Decision } from "../decide.js";
+import { accuserCamps, finalDecision, needsArbiter, reviewersDisagree, type Decision } from "../decide.js";
 import { runGates } from "../gates.js";
 import { gateRow, rowsFor } from "../review-rows.js";
 import { runReviewers } from "../reviewers.js";
+import { campsWithout, reviewOrRules } from "../review-or-rules.js";
+import { markReviewedWithout, withoutRow } from "../reviewed-without.js";
 import { arbiterTask, type ArbiterDecision } from "../roles/arbiter.js";
-import { scriptParts } from "../script-parts.js";
+import { scriptParts, scriptText } from "../script-parts.js";
 
 const DECISION = { approve: ReviewDecision.REVIEW_DECISION_APPROVE, revise: ReviewDecision.REVIEW_DECISION_REVISE, drop: ReviewDecision.REVIEW_DECISION_DROP };
 
@@ -40,12 +43,13 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
   const gates = runGates(parts, sources, settings);
   const router = deps.router();
   const editionSources = await ctx.db.selectFrom("sources").select(["id", "story_id", "title", "feed", "feed_title", "published_at"]).where("edition_id", "=", edition.id).execute();
-  const { outcomes, rows, notes, unavailable } = await runReviewers(
+  const { outcomes, rows, notes, unavailable, results } = await runReviewers(
     router,
     {
       editionId: edition.id,
       storyId: story.id,
       working: ctx.working,
+      airTime: airTimeOf(edition, settings),
       avoidVendors: [vendorOf(deps.config, script.provider)],
       preferCamps: CAMPS.filter((c): c is Camp => c !== script.camp),
     },
@@ -64,22 +68,30 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
   let arbiter: TaskResult<ArbiterDecision> | null = null;
   if (!unavailable.length && needsArbiter(gates, outcomes)) {
     try {
-      arbiter = await router.run(
+      arbiter = await reviewOrRules(
+        router,
         arbiterTask,
         {
           language: settings.language,
           round,
           maxRounds: settings.max_revise_rounds,
-          reviews: outcomes.map((o) => ({ role: o.role, verdict: o.verdict, passed: o.passed, reason: o.reason, overruled: o.overruled })),
+          script: scriptText(parts),
+          sources,
+          reviews: outcomes.map((o) => ({ role: o.role, verdict: o.verdict, passed: o.passed, reason: o.reason, overruled: o.overruled, evidence: o.evidence, camp: o.camp })),
           gates: gates.map((g) => ({ gate: g.gate, passed: g.passed, detail: g.detail })),
         },
-        { editionId: edition.id, storyId: story.id, working: ctx.working },
+        // Rule (c): the arbiter of an accusation is of another camp than the accuser.
+        { editionId: edition.id, storyId: story.id, working: ctx.working, airTime: airTimeOf(edition, settings), avoidCamps: accuserCamps(outcomes) as Camp[] },
       );
     } catch (err) {
       if (!(err instanceof ChainExhaustedError)) throw err;
       unavailable.push(`arbiter: ${err.message}`);
     }
   }
+
+  // One camp down: the story airs, saying which camp's review it went without.
+  const without = campsWithout([...results, ...(arbiter ? [arbiter] : [])]);
+  if (without.length) rows.push(record(withoutRow(without), RULES));
 
   let decision: Decision;
   let reasons: string[];
@@ -115,6 +127,7 @@ async function review(deps: FactcheckDeps, ctx: HandlerContext, script: Script, 
     await appendNotes(tx, edition.id, notes);
     const ids = { editionId: edition.id, storyId: story.id };
     await emit("script.reviewed", { scriptId: script.id, version: script.version, decision: DECISION[decision], reasons }, { ...ids, key: `reviewed:${script.id}` });
+    if (without.length) await markReviewedWithout(tx, story.id, without);
     if (decision === "approve") {
       await tx.updateTable("stories").set({ status: "approved" }).where("id", "=", story.id).execute();
       await emit("script.approved", { scriptId: script.id, version: script.version, kind: ScriptKind.SCRIPT_KIND_STORY }, { ...ids, key: `approved:${story.id}` });

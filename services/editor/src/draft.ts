@@ -16,6 +16,7 @@ import { routerNotes } from "@newsroom/platform/editorial/notes";
 import { partLanguages, partTargetWords, type PartLanguage } from "@newsroom/platform/editorial/settings";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
 import { ChainExhaustedError, type CallContext, type Router, type TaskResult } from "@newsroom/platform/router/types";
+import { runOrTemplate } from "./off-critical-path.js";
 import { headlineTask } from "./roles/headline-editor.js";
 import { translatorTask } from "./roles/translator.js";
 import { writerTask, type Revision } from "./roles/writer.js";
@@ -103,15 +104,8 @@ function otherLanguage(lang: PartLanguage): PartLanguage {
 async function writeHeadline(router: Router, parts: Written[], material: StoryMaterial, ctx: CallContext, notes: EditionNote[]): Promise<string> {
   const out: string[] = [];
   for (const p of parts) {
-    try {
-      const r = await router.run(headlineTask, { language: p.lang, title: titleIn(material, p.lang), script: p.text }, ctx);
-      notes.push(...routerNotes("headline_editor", r));
-      out.push(r.output.headline.trim());
-    } catch (err) {
-      if (!(err instanceof ChainExhaustedError)) throw err;
-      notes.push({ kind: "headline_fallback", story_id: material.story.id, message: `"${material.story.title}": headline editor unavailable; the source title is used` });
-      out.push(material.story.title);
-    }
+    const r = await runOrTemplate(router, headlineTask, { language: p.lang, title: titleIn(material, p.lang), script: p.text }, ctx, notes, `the headline of "${material.story.title}"`);
+    out.push(r.output.headline.trim());
   }
   return [...new Set(out)].join(" | ");
 }

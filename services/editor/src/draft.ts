@@ -21,12 +21,15 @@ import { headlineTask } from "./roles/headline-editor.js";
 import { translatorTask } from "./roles/translator.js";
 import { writerTask, type Revision } from "./roles/writer.js";
 import { formatScript, parseScript } from "./script-lines.js";
+import type { ShowPlace } from "./show-place.js";
 
 export interface DraftRequest {
   router: Router;
   settings: EditionConfig;
   material: StoryMaterial;
   ctx: CallContext;
+  /** Where the story airs (the writer is told its date, place and neighbours). */
+  place?: ShowPlace;
   /** Set when reviewers asked for a revision of these lines. */
   revision?: { lines: ScriptLine[]; reasons: string[]; avoid: string[] };
 }
@@ -57,7 +60,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
     };
   let writer: TaskResult<string> | undefined;
   const write = async (lang: PartLanguage): Promise<Written> => {
-    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang) }, ctx);
+    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place }, ctx);
     notes.push(...routerNotes("writer", result));
     writer ??= result;
     return { lang, text: result.output, result };

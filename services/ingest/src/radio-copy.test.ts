@@ -8,19 +8,11 @@ import { describe, expect, it } from "vitest";
 import { curate } from "./curate.js";
 import { radioCopy, radioTitle } from "./radio-copy.js";
 import { readFeed } from "./read-feed.js";
+import { printFurniture } from "../../../test/support/print-furniture.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** What must never be read out, written independently of the patterns that remove it. */
-export const PRINT_FURNITURE = [
-  /编者按|编辑按|本报讯|【[^】]*按】/u,
-  /\d{1,2}月\d{1,2}日电/u,
-  /[(（]\s*(?:记者|通讯员|实习生)/u,
-  /(?:^|\n)(?:By [A-Z][a-z]+ [A-Z][a-z]+|Photo(?:graph)?:|Continue reading)/u,
-  /\((?:Reuters|AP|AFP)\)\s*[-–—]/u,
-  /消息[（(][^)）]*[)）][:：]/u,
-];
-const furniture = (text: string) => PRINT_FURNITURE.filter((re) => re.test(text)).map(String);
+const furniture = printFurniture;
 
 describe("radio copy", () => {
   it.each([

@@ -9,6 +9,7 @@ import { objectedSentences } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
 import type { EditorDeps } from "../deps.js";
 import { draftScript } from "../draft.js";
+import { showPlace } from "../show-place.js";
 import { draftOrDrop, storeDraft } from "../store-draft.js";
 
 export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
@@ -25,7 +26,8 @@ export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
       avoid: [...new Set(reviews.flatMap((r) => objectedSentences(r.evidence as unknown[])))],
     };
     const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working };
-    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision }));
+    const place = await showPlace(ctx.db, material, settings);
+    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision, place }));
     if (draft) await storeDraft(ctx, material.story, settings.language, script.version + 1, draft);
   };
 }

@@ -28,6 +28,8 @@ export interface DraftRequest {
   settings: EditionConfig;
   material: StoryMaterial;
   ctx: CallContext;
+  /** Per language, the on-air names of anchor A and B (the writer hands over by name). */
+  anchorNames?: Partial<Record<PartLanguage, string[]>>;
   /** Where the story airs (the writer is told its date, place and neighbours). */
   place?: ShowPlace;
   /** Set when reviewers asked for a revision of these lines. */
@@ -60,7 +62,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
     };
   let writer: TaskResult<string> | undefined;
   const write = async (lang: PartLanguage): Promise<Written> => {
-    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place }, ctx);
+    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang] }, ctx);
     notes.push(...routerNotes("writer", result));
     writer ??= result;
     return { lang, text: result.output, result };

@@ -48,7 +48,7 @@ export function extractiveScript(req: ExtractiveRequest): string {
   if (!picked.length) throw new CannotWriteOfflineError(`offline writer: the ${lang} sources hold no usable whole sentence`);
 
   const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang, req.position ?? 1) : p.text));
-  if (req.anchors === 2) return sentences.map((s, i) => `${i % 2 ? "B" : "A"}: ${s}`).join("\n");
+  if (req.anchors === 2) return conversation(sentences, lang);
   const paragraphs: string[] = [];
   for (let i = 0; i < sentences.length; i += 3) paragraphs.push(sentences.slice(i, i + 3).join(lang === "zh" ? "" : " "));
   return paragraphs.join("\n");
@@ -66,4 +66,22 @@ function attributed(sentence: string, feed: string, lang: PartLanguage, position
 const COMMON_OPENERS = /^(The|A|An|In|On|At|After|Before|As|It|This|That|These|Those|There|More|Most|Some|Many|Officials?|Police|Prices?|Authorities|Residents|Scientists|Researchers|Experts)\b/;
 function isNameLike(sentence: string): boolean {
   return !COMMON_OPENERS.test(sentence);
+}
+
+/**
+ * Two anchors, offline: the lead carries the story in turns of one or two sentences; the co-host
+ * comes in between them with a sentence of context from the sources (never a question the
+ * sources cannot answer). Turns, not alternate sentences.
+ */
+function conversation(sentences: string[], lang: PartLanguage): string {
+  const glue = lang === "zh" ? "" : " ";
+  const turns: string[] = [];
+  let i = 0;
+  while (i < sentences.length) {
+    const lead = sentences.slice(i, i + (sentences.length - i > 2 ? 2 : 1));
+    turns.push(`A: ${lead.join(glue)}`);
+    i += lead.length;
+    if (i < sentences.length) turns.push(`B: ${sentences[i++]}`);
+  }
+  return turns.join("\n");
 }

@@ -4,6 +4,8 @@
 import type { Db } from "@newsroom/platform/db/connect";
 import type { EditionConfig } from "@newsroom/platform/config/schema";
 import type { StoryMaterial } from "@newsroom/platform/editorial/material";
+import type { NewsroomConfig } from "@newsroom/platform/config/schema";
+import { anchorNames } from "@newsroom/platform/editorial/anchors";
 
 export interface ShowPlace {
   /** The edition's "now" (ISO) and time zone: the air date said in words comes from them. */
@@ -39,4 +41,13 @@ export async function showPlace(db: Db, material: StoryMaterial, settings: Editi
     previous: titleAt(position - 1),
     next: titleAt(position + 1),
   };
+}
+
+/** The anchors' on-air names in each language, anchor_a's first. */
+export function namesByLanguage(config: Pick<NewsroomConfig, "anchors">, count: 1 | 2): Record<"zh" | "en", string[]> {
+  const of = (lang: "zh" | "en") => {
+    const names = anchorNames(config, count, lang);
+    return [names.anchor_a, names.anchor_b].filter((n): n is string => !!n);
+  };
+  return { zh: of("zh"), en: of("en") };
 }

@@ -51,9 +51,8 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
       await ctx.progress("lineup", "no candidate stories");
     }
 
-    const showTitle = deps.config.podcast.title;
-    const intro = await writeGreeting(router, edition, settings, showTitle, "intro", call, notes);
-    const outro = await writeGreeting(router, edition, settings, showTitle, "outro", call, notes);
+    const intro = await writeGreeting(router, edition, settings, deps.config, "intro", call, notes);
+    const outro = await writeGreeting(router, edition, settings, deps.config, "outro", call, notes);
 
     // Each story's events travel in the story's own trace (started at ingest).
     const storyTraces = new Map(

@@ -5,7 +5,7 @@ import { loadStoryMaterial } from "@newsroom/platform/editorial/material";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
 import type { EditorDeps } from "../deps.js";
 import { draftScript } from "../draft.js";
-import { showPlace } from "../show-place.js";
+import { namesByLanguage, showPlace } from "../show-place.js";
 import { draftOrDrop, storeDraft } from "../store-draft.js";
 
 export function onLineupDecided(deps: EditorDeps): Handler<"lineup.decided"> {
@@ -15,7 +15,7 @@ export function onLineupDecided(deps: EditorDeps): Handler<"lineup.decided"> {
     const settings = editionSettings(material.edition, deps.config.edition);
     const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working };
     const place = await showPlace(ctx.db, material, settings);
-    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, place }), deps.config);
+    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps.config);
     if (draft) await storeDraft(ctx, material.story, settings.language, 1, draft, deps.config);
   };
 }

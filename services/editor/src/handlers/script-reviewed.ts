@@ -11,7 +11,7 @@ import { editionSettings } from "@newsroom/platform/editorial/settings";
 import type { EditorDeps } from "../deps.js";
 import { draftScript } from "../draft.js";
 import { showPassIfSettled } from "../show-pass.js";
-import { showPlace } from "../show-place.js";
+import { namesByLanguage, showPlace } from "../show-place.js";
 import { draftOrDrop, storeDraft } from "../store-draft.js";
 
 export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
@@ -34,7 +34,7 @@ export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
     };
     const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working };
     const place = await showPlace(ctx.db, material, settings);
-    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision, place }), deps.config);
+    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps.config);
     if (draft) await storeDraft(ctx, material.story, settings.language, script.version + 1, draft, deps.config);
   };
 }

@@ -24,6 +24,8 @@ export interface WriteInput {
   title: string;
   sources: SourceBrief[];
   revision?: Revision;
+  /** On-air names of anchor A (the lead) and B (the co-host). */
+  anchorNames?: string[];
   /** Where the story airs: date, place in the running order, neighbours. */
   place?: ShowPlace;
 }
@@ -52,7 +54,9 @@ function writerSystem(input: WriteInput): string {
       "口语化、客观、完整的句子，最后一句必须完整。只输出稿件正文。",
       "在听众需要知道消息来源的地方注明来源，说法要有变化（“据某某报道”“某某消息”或句中说明），不要每条都用同一种开头；不要读电头、记者署名、编者按或图片说明。",
       "用播出日期理解“昨天”“周一”等说法；来源数字不一致时，用最新来源的数字。",
-      input.anchors === 2 ? "这是两位主播的对话：每行以“A:”或“B:”开头，两人轮流说。" : "由一位主播播读，不要加说话人标记。",
+      input.anchors === 2
+        ? `这是两位主播的真实对话：A是主讲${names(input, "A")}，讲述新闻主体；B是搭档${names(input, "B")}，提出听众会问的问题，或补充来源中的背景。每个发言轮次单独一行，以“A:”或“B:”开头，一轮可以有一句或几句；交接时称呼对方名字。问题和补充也只能基于来源。`
+        : "由一位主播播读，不要加说话人标记。",
     ].join("\n");
   return [
     `You write scripts for a spoken news briefing. Using only the sources in the data blocks, write about ${input.targetWords} words in English.`,
@@ -61,7 +65,9 @@ function writerSystem(input: WriteInput): string {
     "Plain spoken style, neutral tone, whole sentences; the last sentence must be complete. Output only the script.",
     "Attribute where a listener needs to know who says so, and vary how (\"According to ...\", \"... reports that\", or within a sentence); do not open every story the same way. Never read datelines, bylines, editor's notes or photo credits.",
     "Resolve \"yesterday\" and weekdays from the air date; when sources disagree on a figure, use the latest source's.",
-    input.anchors === 2 ? 'Two anchors in conversation: start every line with "A:" or "B:" and let them take turns.' : "One anchor reads it: no speaker labels.",
+    input.anchors === 2
+      ? `A real conversation between two anchors: A, the lead${names(input, "A", " ")}, carries the story; B, the co-host${names(input, "B", " ")}, asks the question a listener would ask or adds context from the sources. Each turn is one line starting with "A:" or "B:" and holds one or more sentences; hand over by name. Questions and context come from the sources too.`
+      : "One anchor reads it: no speaker labels.",
   ].join("\n");
 }
 
@@ -85,4 +91,10 @@ function placeLines(language: PartLanguage, place: ShowPlace): string {
   if (place.previous) lines.push(dataBlock("story before this one", place.previous));
   if (place.next) lines.push(dataBlock("story after this one", place.next));
   return lines.join("\n");
+}
+
+/** "（林晓）" / " Lin": the anchor's name for the prompt, when the config gives one. */
+function names(input: WriteInput, tag: "A" | "B", space = ""): string {
+  const name = input.anchorNames?.[tag === "A" ? 0 : 1];
+  return name ? (space ? `${space}${name}` : `（${name}）`) : "";
 }

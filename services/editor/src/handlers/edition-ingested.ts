@@ -14,6 +14,7 @@ import type { EditorDeps } from "../deps.js";
 import { writeGreeting } from "../greetings.js";
 import { showPassIfSettled } from "../show-pass.js";
 import { byRecency, loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { screenCandidates } from "../lineup/item-kind.js";
 import { bordaMerge, pickDifference, validPicks } from "../lineup/merge.js";
 import { editorInChiefTask } from "../roles/editor-in-chief.js";
 import { deputyEditorTask } from "../roles/deputy-editor.js";
@@ -27,7 +28,10 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
     const router = deps.router();
     const call = { editionId, working: ctx.working };
     const notes: EditionNote[] = [];
-    const candidates = await loadCandidates(ctx.db, editionId);
+    const screened = screenCandidates(await loadCandidates(ctx.db, editionId), settings.stories, settings.language);
+    const candidates = screened.candidates;
+    for (const { candidate, kind } of screened.leftOut)
+      notes.push({ kind: "not_news", story_id: candidate.id, message: `"${candidate.title}" left out of the lineup: it reads as ${kind.replace("_", " ")}, not news` });
 
     let lineup: string[] = [];
     let reviews: ReviewRecord[] = [];

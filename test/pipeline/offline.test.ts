@@ -66,8 +66,8 @@ describe("offline pipeline", () => {
     expect(at.every((i) => i > 0)).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b));
     const links = await db.selectFrom("scripts").selectAll().where("edition_id", "=", editionId).where("kind", "=", "transition").execute();
-    expect(new Map(links.map((l) => [l.story_id, spokenText(l)]))).toEqual(
-      new Map(selected.map((s, i) => [s.id, `${i === 0 ? "First" : i === selected.length - 1 ? "And finally" : "Next"}: ${headlines[i]}.`])),
+    expect(new Map(links.map((l) => [l.id, spokenText(l)]))).toEqual(
+      new Map(selected.map((s, i) => [`${s.id}.transition`, `${i === 0 ? "First" : i === selected.length - 1 ? "And finally" : "Next"}: ${headlines[i]}.`])),
     );
     expect(approved.filter((k) => k === ScriptKind.SCRIPT_KIND_TRANSITION)).toHaveLength(4);
     const outro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.outro_script_id!).executeTakeFirstOrThrow();

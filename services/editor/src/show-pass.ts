@@ -20,6 +20,11 @@ import { recapLine, rundownLine, transitionLine } from "./show-copy.js";
 
 const SETTLED: Story["status"][] = ["approved", "voiced", "dropped"];
 
+/** The show pass's transition into a story (the producer finds it by this id). */
+export function transitionScriptId(storyId: string): string {
+  return `${storyId}.transition`;
+}
+
 export function framedScriptId(editionId: string, kind: "intro" | "outro"): string {
   return `${editionId}.${kind}.show`;
 }
@@ -77,9 +82,10 @@ export async function showPassIfSettled(tx: Transaction<Database>, emit: Emit, c
     };
   };
   const transitions: NewScript[] = aired.map((story, i) => ({
-    id: `${story.id}.transition`,
+    id: transitionScriptId(story.id),
     edition_id: editionId,
-    story_id: story.id,
+    // Not the story's own script: story_id stays null so queries for a story's versions never see it.
+    story_id: null,
     kind: "transition",
     version: 1,
     language: settings.language,
@@ -97,7 +103,7 @@ export async function showPassIfSettled(tx: Transaction<Database>, emit: Emit, c
   await tx.updateTable("editions").set({ intro_script_id: intro.id, outro_script_id: outro.id }).where("id", "=", editionId).execute();
   const kinds = { intro: ScriptKind.SCRIPT_KIND_INTRO, outro: ScriptKind.SCRIPT_KIND_OUTRO, transition: ScriptKind.SCRIPT_KIND_TRANSITION } as const;
   for (const s of [intro, ...transitions, outro])
-    await emit("script.approved", { scriptId: s.id, version: s.version, kind: kinds[s.kind as keyof typeof kinds] }, { editionId, storyId: s.story_id ?? undefined, key: `approved:${s.id}` });
+    await emit("script.approved", { scriptId: s.id, version: s.version, kind: kinds[s.kind as keyof typeof kinds] }, { editionId, key: `approved:${s.id}` });
   return true;
 }
 

@@ -65,7 +65,7 @@ export function planEdition(state: EditionState): EditionPlan {
     }
     const voiced = story.status === "voiced" ? voicedScript(story, scripts, byScript) : undefined;
     // The show pass's spoken link into the story plays first, inside the story's chapter.
-    const link = scripts.find((s) => s.story_id === story.id && s.kind === "transition");
+    const link = scripts.find((s) => s.id === `${story.id}.transition` && s.kind === "transition");
     const linkSegments = link ? byScript.get(link.id) : undefined;
     if (voiced) {
       // Not voiced yet: wait for it, but at the deadline the story plays without it.

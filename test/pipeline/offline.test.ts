@@ -57,7 +57,22 @@ describe("offline pipeline", () => {
     expect(approved.filter((k) => k === ScriptKind.SCRIPT_KIND_STORY)).toHaveLength(4);
     expect(approved).toEqual(expect.arrayContaining([ScriptKind.SCRIPT_KIND_INTRO, ScriptKind.SCRIPT_KIND_OUTRO]));
     const intro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.intro_script_id!).executeTakeFirstOrThrow();
-    expect(spokenText(intro)).toMatch(/^Good evening, and welcome to Test Briefing\. It is Monday, March 10, 2025/);
+    expect(spokenText(intro)).toMatch(/^Good evening, and welcome to Test Briefing\. I'm Lin\. It is Monday, March 10, 2025/);
+    // The show pass: the rundown names the stories in air order, each story has a transition, the outro recaps.
+    const headlines = selected.map((s) => s.headline!.replace(/[.!?]$/, ""));
+    const rundown = (intro.lines as { text: string }[]).at(-1)!.text;
+    expect(rundown).toMatch(/^Coming up: /);
+    const at = headlines.map((h) => rundown.indexOf(h));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    const links = await db.selectFrom("scripts").selectAll().where("edition_id", "=", editionId).where("kind", "=", "transition").execute();
+    expect(new Map(links.map((l) => [l.id, spokenText(l)]))).toEqual(
+      new Map(selected.map((s, i) => [`${s.id}.transition`, `${i === 0 ? "First" : i === selected.length - 1 ? "And finally" : "Next"}: ${headlines[i]}.`])),
+    );
+    expect(approved.filter((k) => k === ScriptKind.SCRIPT_KIND_TRANSITION)).toHaveLength(4);
+    const outro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.outro_script_id!).executeTakeFirstOrThrow();
+    expect(spokenText(outro)).toMatch(/^A look back at the headlines: /);
+    for (const h of headlines) expect(spokenText(outro)).toContain(h);
   });
 
   it("zh edition with two anchors: approved Chinese conversations", async () => {
@@ -70,11 +85,18 @@ describe("offline pipeline", () => {
     expect(scripts.size).toBe(3);
     for (const script of scripts.values()) {
       expect(detectLanguage(spokenText(script))).toBe("zh");
-      const lines = script.lines as { speaker: string }[];
+      const lines = script.lines as { speaker: string; text: string }[];
       expect(lines.length).toBeGreaterThan(1);
       expect(lines.map((l) => l.speaker).slice(0, 2)).toEqual(["anchor_a", "anchor_b"]);
+      // Turns, not alternate sentences: speakers alternate line by line, and a turn may hold more than one sentence.
+      lines.forEach((l, i) => i && expect(l.speaker).not.toBe(lines[i - 1].speaker));
     }
-    expect(spokenText([...scripts.values()][0])).toMatch(/^据/);
+    const turns = [...scripts.values()].flatMap((s) => s.lines as { text: string }[]);
+    expect(turns.some((t) => (t.text.match(/[。！？]/g) ?? []).length > 1)).toBe(true);
+    // Both anchors say who they are.
+    const edition = await db.selectFrom("editions").selectAll().where("id", "=", editionId).executeTakeFirstOrThrow();
+    const intro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.intro_script_id!).executeTakeFirstOrThrow();
+    expect(spokenText(intro)).toMatch(/我是林晓[\s\S]*我是周航/);
   });
 
   it("bilingual edition: a zh part then an en part where the sources allow, lines carry their language", async () => {
@@ -101,6 +123,7 @@ describe("offline pipeline", () => {
     expect(edition.outro_script_id).toBeTruthy();
     expect(JSON.stringify(edition.notes)).toMatch(/empty_lineup/);
     expect(delivered.filter((d) => d.subject === "script.approved" && !d.consumer)).toHaveLength(2);
+    expect(edition.intro_script_id).toMatch(/\.intro\.show$/);
     expect(delivered.filter((d) => d.subject === "lineup.decided")).toHaveLength(0);
   });
 });

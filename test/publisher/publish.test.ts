@@ -185,8 +185,16 @@ describe("published files", () => {
       expect(c.end).toBeLessThanOrEqual(duration + 0.001);
       if (i) expect(c.start).toBeGreaterThanOrEqual(cues[i - 1].end);
     });
-    expect(cues[1].text).toBe("<v anchor_a>Rates rose &lt;today&gt; &amp; markets fell.");
-    expect(cues[2].text).toBe("<v anchor_b>Bonds --&gt; rallied.");
+    // Voice tags carry the anchors' configured names, not the personas.
+    expect(cues[1].text).toBe("<v Maya>Rates rose &lt;today&gt; &amp; markets fell.");
+    expect(cues[2].text).toBe("<v Tom>Bonds --&gt; rallied.");
+    expect(doc().anchors).toEqual([
+      { persona: "anchor_a", name: "Maya", role: "lead" },
+      { persona: "anchor_b", name: "Tom", role: "co-host" },
+    ]);
+    const page = readFileSync(file("index.html"), "utf8");
+    expect(page).toContain("With Maya (lead) and Tom (co-host)");
+    expect(page).toMatch(/<span class="speaker">Tom:<\/span>Bonds/);
     expect(cues[1].start * 1000).toBeCloseTo(doc().stories[0].start_ms, -1);
   });
 

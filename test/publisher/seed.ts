@@ -23,6 +23,9 @@ roles:
   fact_checker: [offline/extractive, acme/m1]
   cross_reviewer: [offline/extractive, acme/m1]
   freshness_judge: [offline/extractive, acme/m1]
+anchors:
+  anchor_a: {name: Maya, role: lead}
+  anchor_b: {name: {en: Tom, zh: 唐明}, role: co-host}
 podcast:
   title: Test Briefing
   author: Newsroom Tests

@@ -24,6 +24,13 @@ describe("numbers", () => {
     expect(zh("第3名")).toBe("第三名");
     expect(zh("增长0.5个点")).toBe("增长零点五个点");
   });
+  it("a day named by its date is said digit by digit, a decimal is still a decimal", () => {
+    expect(zh("又是一年9.18，我们回顾历史。")).toBe("又是一年九一八，我们回顾历史。");
+    expect(zh("9.18事变爆发。")).toBe("九一八事变爆发。");
+    expect(zh("“9.17中国坚果健康周”开幕。")).toBe("“九一七中国坚果健康周”开幕。");
+    expect(zh("股价收于9.18元。")).toBe("股价收于九点一八元。");
+    expect(zh("增长2.4个百分点。")).toBe("增长二点四个百分点。");
+  });
   it("says years as years", () => {
     expect(enYear(2026)).toBe("twenty twenty-six");
     expect(enYear(2005)).toBe("two thousand five");

@@ -68,6 +68,13 @@ export const providerSchema = z
 
 /** "provider/model": the model part may itself contain slashes (OpenRouter). */
 const modelRef = z.string().regex(/^[A-Za-z0-9_.-]+\/.+$/, 'a "provider/model" reference');
+const anchorName = z.string().trim().min(1).max(40);
+const anchorSchema = z
+  .object({
+    name: z.union([anchorName, z.object({ zh: anchorName.optional(), en: anchorName.optional() }).strict()]).optional(),
+    role: z.enum(["lead", "co-host"]).optional(),
+  })
+  .strict();
 const voiceRef = z.string().regex(/^[A-Za-z0-9_.-]+\/.+$/, 'a "tts_provider/voice" reference');
 
 export const ttsProviderSchema = z
@@ -159,6 +166,11 @@ export const configSchema = z
     allow_single_camp: z.boolean().default(false),
     tts_providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), ttsProviderSchema).prefault({}),
     voices: z.partialRecord(z.enum(PERSONAS), z.array(voiceRef).min(1)).prefault({}),
+    /** Who the personas are on air: a name (one, or one per language) and a role. Defaults in editorial/anchors.ts. */
+    anchors: z
+      .partialRecord(z.enum(PERSONAS), anchorSchema)
+      .prefault({})
+      .refine((a) => !(a.anchor_a?.role && a.anchor_a.role === a.anchor_b?.role), { message: "anchor_a and anchor_b need different roles: one lead, one co-host" }),
     podcast: z
       .object({
         title: z.string().default("Newsroom Briefing"),

@@ -80,7 +80,7 @@ export interface ScriptsTable {
   edition_id: string;
   /** Null for intro and outro. */
   story_id: string | null;
-  kind: "story" | "intro" | "outro";
+  kind: "story" | "intro" | "outro" | "transition";
   version: number;
   language: string;
   headline: string | null;

@@ -20,7 +20,8 @@ export type EditionNote =
   | { kind: "out_of_window"; message: string; count: number; items: { feed: string; title: string; url: string | null; published: string | null; reason: string }[] }
   // editor
   | { kind: "empty_lineup" | "lineup_fallback" | "intro_left_out" | "outro_left_out"; message: string }
-  | { kind: "role_unavailable"; role: string; message: string }
+  | { kind: "role_unavailable" | "template_fallback"; role: string; message: string }
+  | { kind: "not_news"; story_id: string; message: string }
   | { kind: "part_left_out" | "headline_fallback"; story_id: string; message: string }
   // publisher
   | { kind: "story_dropped" | "left_out"; story_id: string; stage: string; reason: string; message: string }
@@ -47,6 +48,8 @@ const KINDS: Record<NoteKind, true> = {
   intro_left_out: true,
   outro_left_out: true,
   role_unavailable: true,
+  template_fallback: true,
+  not_news: true,
   part_left_out: true,
   headline_fallback: true,
   story_dropped: true,

@@ -16,16 +16,22 @@ import { routerNotes } from "@newsroom/platform/editorial/notes";
 import { partLanguages, partTargetWords, type PartLanguage } from "@newsroom/platform/editorial/settings";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
 import { ChainExhaustedError, type CallContext, type Router, type TaskResult } from "@newsroom/platform/router/types";
+import { runOrTemplate } from "./off-critical-path.js";
 import { headlineTask } from "./roles/headline-editor.js";
 import { translatorTask } from "./roles/translator.js";
 import { writerTask, type Revision } from "./roles/writer.js";
 import { formatScript, parseScript } from "./script-lines.js";
+import type { ShowPlace } from "./show-place.js";
 
 export interface DraftRequest {
   router: Router;
   settings: EditionConfig;
   material: StoryMaterial;
   ctx: CallContext;
+  /** Per language, the on-air names of anchor A and B (the writer hands over by name). */
+  anchorNames?: Partial<Record<PartLanguage, string[]>>;
+  /** Where the story airs (the writer is told its date, place and neighbours). */
+  place?: ShowPlace;
   /** Set when reviewers asked for a revision of these lines. */
   revision?: { lines: ScriptLine[]; reasons: string[]; avoid: string[] };
 }
@@ -56,7 +62,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
     };
   let writer: TaskResult<string> | undefined;
   const write = async (lang: PartLanguage): Promise<Written> => {
-    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang) }, ctx);
+    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang] }, ctx);
     notes.push(...routerNotes("writer", result));
     writer ??= result;
     return { lang, text: result.output, result };
@@ -103,15 +109,8 @@ function otherLanguage(lang: PartLanguage): PartLanguage {
 async function writeHeadline(router: Router, parts: Written[], material: StoryMaterial, ctx: CallContext, notes: EditionNote[]): Promise<string> {
   const out: string[] = [];
   for (const p of parts) {
-    try {
-      const r = await router.run(headlineTask, { language: p.lang, title: titleIn(material, p.lang), script: p.text }, ctx);
-      notes.push(...routerNotes("headline_editor", r));
-      out.push(r.output.headline.trim());
-    } catch (err) {
-      if (!(err instanceof ChainExhaustedError)) throw err;
-      notes.push({ kind: "headline_fallback", story_id: material.story.id, message: `"${material.story.title}": headline editor unavailable; the source title is used` });
-      out.push(material.story.title);
-    }
+    const r = await runOrTemplate(router, headlineTask, { language: p.lang, title: titleIn(material, p.lang), script: p.text }, ctx, notes, `the headline of "${material.story.title}"`);
+    out.push(r.output.headline.trim());
   }
   return [...new Set(out)].join(" | ");
 }

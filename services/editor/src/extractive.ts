@@ -6,6 +6,7 @@ import { endSentence, usableSentences, type SourceBrief } from "@newsroom/platfo
 import { cleanSourceText, findHostile } from "@newsroom/platform/text/hostile";
 import { spokenWords } from "@newsroom/platform/text/length";
 import { supportOf } from "@newsroom/platform/text/support";
+import { attribute } from "./attribution.js";
 
 export interface ExtractiveRequest {
   language: PartLanguage;
@@ -14,6 +15,8 @@ export interface ExtractiveRequest {
   sources: SourceBrief[];
   /** Sentences a reviewer objected to: left out of this version. */
   avoid?: string[];
+  /** The story's place in the show (1-based): the attribution varies with it. */
+  position?: number;
 }
 
 export class CannotWriteOfflineError extends Error {
@@ -44,24 +47,41 @@ export function extractiveScript(req: ExtractiveRequest): string {
   if (!picked.length) for (const s of usable) take(s, [cleanSourceText(endSentence(s.title, lang), lang)].filter(Boolean));
   if (!picked.length) throw new CannotWriteOfflineError(`offline writer: the ${lang} sources hold no usable whole sentence`);
 
-  const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang) : p.text));
-  if (req.anchors === 2) return sentences.map((s, i) => `${i % 2 ? "B" : "A"}: ${s}`).join("\n");
+  const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang, req.position ?? 1) : p.text));
+  if (req.anchors === 2) return conversation(sentences, lang);
   const paragraphs: string[] = [];
   for (let i = 0; i < sentences.length; i += 3) paragraphs.push(sentences.slice(i, i + 3).join(lang === "zh" ? "" : " "));
   return paragraphs.join("\n");
 }
 
-/** "据 X 报道，..." / "According to X, ..." when the feed has a speakable name (not a web address). */
-function attributed(sentence: string, feed: string, lang: PartLanguage): string {
+/** The first sentence attributed to the feed, in the form `attribution.ts` gives this place in the show. */
+function attributed(sentence: string, feed: string, lang: PartLanguage, position: number): string {
   const name = feed.trim();
   if (!name || name.length > 40 || findHostile(name, lang).length) return sentence;
-  if (lang === "zh") return `据${name}报道，${sentence}`;
-  const lowered = /^[A-Z][a-z]/.test(sentence) && !/^(I|I'm|I've)\b/.test(sentence) && !isNameLike(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
-  return `According to ${name}, ${lowered}`;
+  const lowered = lang === "en" && /^[A-Z][a-z]/.test(sentence) && !/^(I|I'm|I've)\b/.test(sentence) && !isNameLike(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
+  return attribute(lowered, sentence, name, lang, position);
 }
 
 // "The", "A", "In"... start ordinary sentences; other capitalised first words are likely names.
 const COMMON_OPENERS = /^(The|A|An|In|On|At|After|Before|As|It|This|That|These|Those|There|More|Most|Some|Many|Officials?|Police|Prices?|Authorities|Residents|Scientists|Researchers|Experts)\b/;
 function isNameLike(sentence: string): boolean {
   return !COMMON_OPENERS.test(sentence);
+}
+
+/**
+ * Two anchors, offline: the lead carries the story in turns of one or two sentences; the co-host
+ * comes in between them with a sentence of context from the sources (never a question the
+ * sources cannot answer). Turns, not alternate sentences.
+ */
+function conversation(sentences: string[], lang: PartLanguage): string {
+  const glue = lang === "zh" ? "" : " ";
+  const turns: string[] = [];
+  let i = 0;
+  while (i < sentences.length) {
+    const lead = sentences.slice(i, i + (sentences.length - i > 2 ? 2 : 1));
+    turns.push(`A: ${lead.join(glue)}`);
+    i += lead.length;
+    if (i < sentences.length) turns.push(`B: ${sentences[i++]}`);
+  }
+  return turns.join("\n");
 }

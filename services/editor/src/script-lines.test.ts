@@ -11,12 +11,14 @@ describe("script lines", () => {
       ["anchor_a", "Traffic is back."],
     ]);
   });
-  it("makes turns when a writer gave two anchors no labels, and marks the part's language", () => {
-    const lines = parseScript("大桥周五重新开放。工程耗资三千万美元。", 2, "zh");
+  it("without labels two anchors take turns by paragraph, never by sentence, and lines carry the part's language", () => {
+    const lines = parseScript("大桥周五重新开放。工程耗资三千万美元。\n交通已经恢复。", 2, "zh");
     expect(lines).toEqual([
-      { speaker: "anchor_a", text: "大桥周五重新开放。", lang: "zh" },
-      { speaker: "anchor_b", text: "工程耗资三千万美元。", lang: "zh" },
+      { speaker: "anchor_a", text: "大桥周五重新开放。工程耗资三千万美元。", lang: "zh" },
+      { speaker: "anchor_b", text: "交通已经恢复。", lang: "zh" },
     ]);
-    expect(formatScript(lines, 2)).toBe("A: 大桥周五重新开放。\nB: 工程耗资三千万美元。");
+    expect(formatScript(lines, 2)).toBe("A: 大桥周五重新开放。工程耗资三千万美元。\nB: 交通已经恢复。");
+    // One paragraph with no labels is the lead's: no split lines.
+    expect(parseScript("大桥周五重新开放。工程耗资三千万美元。", 2, "zh").map((l) => l.speaker)).toEqual(["anchor_a"]);
   });
 });

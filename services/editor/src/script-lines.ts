@@ -2,7 +2,6 @@
 // the spoken lines stored in scripts.lines.
 import type { ScriptLine } from "@newsroom/platform/db/schema";
 import type { PartLanguage } from "@newsroom/platform/editorial/settings";
-import { splitSentences } from "@newsroom/platform/text/sentences";
 
 const SPEAKER = /^\s*[*_]*\s*(A|B|甲|乙|anchor[ _]?a|anchor[ _]?b|主播\s*[AB甲乙])\s*[*_]*\s*[:：]\s*[*_]*\s*/i;
 
@@ -23,9 +22,9 @@ export function parseScript(text: string, anchors: 1 | 2, lang?: PartLanguage): 
       return { speaker: current, text: l.replace(SPEAKER, "").trim() };
     });
   } else {
-    // No tags: alternate by paragraph, or by sentence when there is only one paragraph.
-    const units = raw.length > 1 ? raw : splitSentences(raw[0] ?? "", lang ?? "en");
-    turns = units.map((t, i) => ({ speaker: i % 2 ? "anchor_b" : "anchor_a", text: t }));
+    // No tags: the writer wrote no conversation. Paragraphs alternate; a single paragraph is
+    // the lead's (splitting it by sentence would make split lines, not turns).
+    turns = raw.map((t, i) => ({ speaker: i % 2 ? "anchor_b" : "anchor_a", text: t }));
   }
   return turns
     .filter((t) => t.text)

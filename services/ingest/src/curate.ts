@@ -1,6 +1,7 @@
-// The curator: items inside the edition's window, deduplicated, clustered into candidate
-// stories. Each story is dated by its earliest source.
+// The curator: items inside the edition's window, in radio copy (radio-copy.ts), deduplicated,
+// clustered into candidate stories. Each story is dated by its earliest source.
 import { detectLanguage } from "@newsroom/platform/text/language";
+import { radioCopy, radioTitle } from "./radio-copy.js";
 import { clusterStories, dedupe, type Duplicate } from "./cluster.js";
 import type { ScoutedItem } from "./scout.js";
 import { applyWindow, type OutOfWindow, type WindowOptions } from "./window.js";
@@ -25,7 +26,11 @@ export interface Curation {
 
 export function curate(items: ScoutedItem[], window: WindowOptions): Curation {
   const { kept, dropped } = applyWindow(items, window);
-  const dated = kept.map((item) => ({ ...item, language: item.language ?? readLanguage(item) }));
+  // Radio copy before anything reads the text: datelines and bylines are not what a story says.
+  const dated = kept.map((item) => {
+    const spoken = { ...item, title: radioTitle(item.title), summary: radioCopy(item.summary), content: radioCopy(item.content) };
+    return { ...spoken, language: item.language ?? readLanguage(spoken) };
+  });
   const { unique, duplicates } = dedupe(dated);
   const stories = clusterStories(unique).map((c): CandidateStory => {
     const lead = c.items[0];

@@ -85,7 +85,6 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
     ...leftOut.filter((l) => l.why === "not_ready").map((l) => leftOutNote(l.storyId, l.title, l.stage, l.reason)),
     publishedNote(reason, leftOut.length),
   ];
-  const twoAnchors = config.edition.anchors === 2 || new Set(plan.parts.flatMap((p) => p.segments.map((s) => s.speaker))).size > 1;
   const title = editionTitle(record.edition, config);
   const mp3 = tagMp3(audio.mp3, {
     title,
@@ -98,14 +97,18 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
   });
   const show = await loadShow(db, config);
   const doc = buildEditionDocument({ record, plan, audio, mp3Bytes: mp3.length, config, show, publishedAt, reason, extraNotes: notes });
+  const twoAnchors = doc.anchors.length === 2;
+  // Voice tags name the anchors as listeners know them.
+  const names = new Map(doc.anchors.map((a) => [a.persona as string, a.name]));
+  const namedCues = cues.map((c) => ({ ...c, speaker: c.speaker && (names.get(c.speaker) ?? c.speaker) }));
 
   const dir = join(outDir, editionId);
   const editionFiles: [string, string | Uint8Array][] = [
     [EDITION_FILES.mp3, mp3],
-    [EDITION_FILES.transcript, buildWebVtt(cues, { voices: twoAnchors })],
+    [EDITION_FILES.transcript, buildWebVtt(namedCues, { voices: twoAnchors })],
     [EDITION_FILES.chapters, JSON.stringify(buildChaptersJson(chapters), null, 2) + "\n"],
     [EDITION_FILES.json, JSON.stringify(doc, null, 2) + "\n"],
-    [EDITION_FILES.page, renderEditionPage(doc, cues, { twoAnchors })],
+    [EDITION_FILES.page, renderEditionPage(doc, namedCues, { twoAnchors })],
   ];
   for (const [name, data] of editionFiles) await writeFileAtomic(join(dir, name), data);
 

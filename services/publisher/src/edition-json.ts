@@ -1,6 +1,7 @@
 // edition.json: the whole record of how the edition was made. The page is rendered from it,
 // so what a listener reads and what a machine reads are the same facts.
 import type { LoadedConfig } from "@newsroom/platform/config/load";
+import { showAnchors, type Anchor } from "@newsroom/platform/editorial/anchors";
 import type { Review, Script, Source } from "@newsroom/platform/db/schema";
 import type { EditionAudio } from "./audio.js";
 import type { EditionRecord } from "./load.js";
@@ -99,6 +100,8 @@ export interface EditionDocument {
   audio: { file: string; bytes: number; sample_rate: number; gap_ms: number };
   files: typeof EDITION_FILES;
   offline: { used: boolean; providers: string[] };
+  /** Who is on air: each persona's name and role (lines name their speaker by persona). */
+  anchors: Anchor[];
   intro: (ScriptDoc & { start_ms: number; end_ms: number }) | null;
   outro: (ScriptDoc & { start_ms: number; end_ms: number }) | null;
   stories: StoryDoc[];
@@ -210,6 +213,7 @@ export function buildEditionDocument(input: EditionDocInput): EditionDocument {
     audio: { file: EDITION_FILES.mp3, bytes: input.mp3Bytes, sample_rate: audio.sampleRate, gap_ms: audio.gapMs },
     files: EDITION_FILES,
     offline: { used: usedOffline, providers: [...offlineProviders].sort() },
+    anchors: showAnchors(config, onAir(config, plan), edition.language),
     intro: frame("intro"),
     outro: frame("outro"),
     stories,
@@ -239,4 +243,9 @@ function iso(d: Date | string): string {
 /** The story row's "reviewed without" camps as a list. */
 function reviewedWithout(story: { reviewed_without: string | null }): string[] {
   return story.reviewed_without ? story.reviewed_without.split(",").filter(Boolean) : [];
+}
+
+/** Two anchors when the config says so or when both personas were voiced (a config changed mid-edition). */
+function onAir(config: LoadedConfig, plan: EditionPlan): 1 | 2 {
+  return config.edition.anchors === 2 || new Set(plan.parts.flatMap((p) => p.segments.map((s) => s.speaker))).size > 1 ? 2 : 1;
 }

@@ -9,8 +9,6 @@ import type { TranscriptCue } from "./transcript.js";
 import type { UsageRow } from "./usage.js";
 import { costByStorySection } from "./cost-by-story.js";
 
-const SPEAKERS: Record<string, string> = { anchor_a: "A", anchor_b: "B" };
-
 export function renderEditionPage(doc: EditionDocument, cues: TranscriptCue[], opts: { twoAnchors: boolean }): string {
   const lang = doc.language === "en" ? "en" : "zh";
   const page = html`<!doctype html>
@@ -31,6 +29,7 @@ ${cspMeta({ script: PLAYER_SCRIPT, style: PAGE_STYLE })}
 <h1>${doc.title}</h1>
 <p class="meta">${formatClock(doc.duration_ms)} · ${doc.stories.length} ${doc.stories.length === 1 ? "story" : "stories"} · published ${doc.published_at.slice(0, 16).replace("T", " ")} UTC${doc.published_because === "deadline" ? " at the deadline" : ""}</p>
 ${doc.show.loopback_base_url ? loopbackNotice(new URL(doc.show.feed.url).origin + "/") : ""}
+<p class="meta" id="anchors">${anchorLine(doc)}</p>
 ${doc.offline.used ? html`<p class="notice" id="offline-notice" role="note"><strong>Made offline.</strong> Some or all of this edition was written by the embedded offline provider: its text is extracted from the sources by fixed rules, with no language model asked. Treat it as a draft.</p>` : ""}
 ${doc.left_out.length ? html`<p class="notice" role="note">${doc.left_out.length} ${doc.left_out.length === 1 ? "story was" : "stories were"} left out of this edition; see <a href="#left-out">why</a>.</p>` : ""}
 <audio id="player" controls preload="metadata" src="${EDITION_FILES.mp3}">
@@ -51,7 +50,7 @@ ${doc.stories.map((s) => chapterItem(s.start_ms, s.headline))}
 </ol>
 
 <h2>Stories</h2>
-${doc.stories.map((s, i) => storySection(s, i + 1, opts.twoAnchors))}
+${doc.stories.map((s, i) => storySection(s, i + 1, opts.twoAnchors ? speakerNames(doc) : undefined))}
 
 <h2 id="left-out">Left out</h2>
 ${doc.left_out.length
@@ -77,7 +76,7 @@ ${doc.notes.length ? html`<h2>Notes</h2><ul class="notes">${doc.notes.map((n) =>
 
 <h2>Transcript</h2>
 <div class="transcript">
-${cues.map((c) => html`<p><button type="button" data-start="${(c.startMs / 1000).toFixed(3)}"><span class="time">${formatClock(c.startMs)}</span></button>${opts.twoAnchors && c.speaker ? html`<span class="speaker">${SPEAKERS[c.speaker] ?? c.speaker}:</span>` : ""}${c.text}</p>`)}
+${cues.map((c) => html`<p><button type="button" data-start="${(c.startMs / 1000).toFixed(3)}"><span class="time">${formatClock(c.startMs)}</span></button>${opts.twoAnchors && c.speaker ? html`<span class="speaker">${c.speaker}:</span>` : ""}${c.text}</p>`)}
 </div>
 </main>
 <script>${new SafeHtml(PLAYER_SCRIPT)}</script>
@@ -91,13 +90,18 @@ function chapterItem(startMs: number, title: string): SafeHtml {
   return html`<li><button type="button" data-start="${(startMs / 1000).toFixed(3)}"><span class="time">${formatClock(startMs)}</span>${title}</button></li>`;
 }
 
-function storySection(s: StoryDoc, n: number, twoAnchors: boolean): SafeHtml {
+/** persona -> on-air name. */
+function speakerNames(doc: EditionDocument): Map<string, string> {
+  return new Map(doc.anchors.map((a) => [a.persona as string, a.name]));
+}
+
+function storySection(s: StoryDoc, n: number, speakers: Map<string, string> | undefined): SafeHtml {
   return html`<article id="story-${n}">
 <h3>${n}. ${s.headline}</h3>
 <p class="meta"><button type="button" data-start="${(s.start_ms / 1000).toFixed(3)}">▶ ${formatClock(s.start_ms)}</button> · written by ${s.script.provider}/${s.script.model} (${s.script.camp})${s.script.offline ? " · offline provider" : ""}${s.script.completion !== "whole" ? ` · ${s.script.completion}` : ""} · version ${s.script.version}${s.disagreement ? html` · <span class="flag">reviewers disagreed</span>` : ""}${withoutMark(s)}</p>
 ${s.title !== s.headline ? html`<p class="muted">Source headline: ${s.title}</p>` : ""}
 ${s.summary ? html`<p class="summary">${s.summary}</p>` : ""}
-${scriptLines(s.script, twoAnchors)}
+${scriptLines(s.script, speakers)}
 <h4>Sources</h4>
 <ul class="sources">
 ${s.sources.map((src) => html`<li>${outsideLink(src.url, src.title)} <span class="muted">— ${src.feed_title ?? src.feed ?? "a local feed"}, ${src.published_at.slice(0, 16).replace("T", " ")} UTC</span></li>`)}
@@ -107,8 +111,8 @@ ${s.reviews.length ? reviewTable(s.reviews) : html`<p class="muted">No reviews w
 </article>`;
 }
 
-function scriptLines(script: ScriptDoc, twoAnchors: boolean): SafeHtml {
-  return html`<details class="script"><summary>Script</summary>${script.lines.map((l) => html`<p>${twoAnchors ? html`<span class="speaker">${SPEAKERS[l.speaker] ?? l.speaker}:</span>` : ""}${l.text}</p>`)}</details>`;
+function scriptLines(script: ScriptDoc, speakers: Map<string, string> | undefined): SafeHtml {
+  return html`<details class="script"><summary>Script</summary>${script.lines.map((l) => html`<p>${speakers ? html`<span class="speaker">${speakers.get(l.speaker) ?? l.speaker}:</span>` : ""}${l.text}</p>`)}</details>`;
 }
 
 /** One camp down: the story says whose review it went without. */
@@ -147,4 +151,10 @@ ${rows.map(
   (r) => html`<tr><td>${r.kind === "tts" ? "voice" : "text"}</td>${withProvider ? html`<td>${r.provider}</td>` : ""}<td>${r.camp}</td><td class="num">${r.calls}</td><td class="num">${r.failed_calls}</td><td class="num">${r.input_tokens}${r.tokens_estimated ? "*" : ""}</td><td class="num">${r.output_tokens}${r.tokens_estimated ? "*" : ""}</td><td class="num">${r.characters}</td><td class="num">${r.cost_usd.toFixed(4)}</td></tr>`,
 )}
 </tbody></table>`;
+}
+
+/** "With 林晓 (lead) and 周航 (co-host)": who the listener hears. */
+function anchorLine(doc: EditionDocument): string {
+  const who = doc.anchors.map((a) => (doc.anchors.length > 1 ? `${a.name} (${a.role})` : a.name));
+  return `With ${who.join(" and ")}`;
 }

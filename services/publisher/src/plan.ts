@@ -1,5 +1,5 @@
 // What goes into the edition and what is left out, from the rows alone: intro, the voiced
-// stories by rank, outro. Also whether the edition is complete (nothing more to wait for).
+// stories by rank (each led by its transition from the show pass), outro. Also whether the edition is complete (nothing more to wait for).
 import type { Script, Story, StoryStatus } from "@newsroom/platform/db/schema";
 import type { EditionState, SegmentInfo } from "./load.js";
 import { droppedStages } from "./notes.js";
@@ -67,8 +67,13 @@ export function planEdition(state: EditionState): EditionPlan {
       continue;
     }
     const voiced = story.status === "voiced" ? voicedScript(story, scripts, byScript) : undefined;
+    // The show pass's spoken link into the story plays first, inside the story's chapter.
+    const link = scripts.find((s) => s.id === `${story.id}.transition` && s.kind === "transition");
+    const linkSegments = link ? byScript.get(link.id) : undefined;
     if (voiced) {
-      storyParts.push({ kind: "story", id: story.id, title, story, ...voiced });
+      // Not voiced yet: wait for it, but at the deadline the story plays without it.
+      if (link && !linkSegments?.length) waitingFor.push(`transition into story ${story.id} not voiced yet`);
+      storyParts.push({ kind: "story", id: story.id, title, story, script: voiced.script, segments: [...(linkSegments ?? []), ...voiced.segments] });
       continue;
     }
     const reason =

@@ -103,6 +103,13 @@ const percents: Rule = (text, lang) => {
     .replace(single, (_a, n: string) => `${enNumber(n)} percent`);
 };
 
+// A day named by its date ("九一八", "9.17中国坚果健康周") is said digit by digit, never as a
+// decimal ("九点一八"): M.D with a month and a day, next to words that make it a date.
+const ZH_DATE_BEFORE = String.raw`(?<=(?:又是一年|每年的?|纪念|铭记|勿忘|今天是|又逢|迎来|“|")\s?)`;
+const ZH_DATE_AFTER = String.raw`(?=\s?(?:事变|纪念|国耻|前夕|当天|那天|这一天|之际|周年|期间|购物节|晚会|大促|活动|中国|”|"))`;
+const ZH_MD = String.raw`(?<![\d.])([1-9]|1[0-2])\.(0?[1-9]|[12]\d|3[01])(?![\d%％])`;
+const ZH_DATE_NAME = new RegExp(String.raw`${ZH_DATE_BEFORE}${ZH_MD}|${ZH_MD}${ZH_DATE_AFTER}`, "g");
+
 const dates: Rule = (text, lang) => {
   let out = text.replace(/(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?![\d:])/g, (all, y: string, m: string, d: string) => {
     const month = Number(m);
@@ -114,6 +121,7 @@ const dates: Rule = (text, lang) => {
   });
   if (lang === "zh") {
     return out
+      .replace(ZH_DATE_NAME, (_a, m1?: string, d1?: string, m2?: string, d2?: string) => zhDigits(`${m1 ?? m2}${Number(d1 ?? d2)}`))
       .replace(/(?<!\d)(\d{4})(?=\s?(?:年|赛季|财年|年度|届))/g, (_a, y: string) => zhDigits(y))
       .replace(/(?<![\d.])(\d{1,2})(?=\s?月)/g, (_a, m: string) => zhNumber(m))
       .replace(/(?<![\d.])(\d{1,2})(?=\s?[日号])/g, (_a, d: string) => zhNumber(d));

@@ -57,6 +57,8 @@ export enum ScriptKind {
   SCRIPT_KIND_STORY = 1,
   SCRIPT_KIND_INTRO = 2,
   SCRIPT_KIND_OUTRO = 3,
+  /** SCRIPT_KIND_TRANSITION - The show pass's spoken link into one story (its story_id names the story). */
+  SCRIPT_KIND_TRANSITION = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -74,6 +76,9 @@ export function scriptKindFromJSON(object: any): ScriptKind {
     case 3:
     case "SCRIPT_KIND_OUTRO":
       return ScriptKind.SCRIPT_KIND_OUTRO;
+    case 4:
+    case "SCRIPT_KIND_TRANSITION":
+      return ScriptKind.SCRIPT_KIND_TRANSITION;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -91,6 +96,8 @@ export function scriptKindToJSON(object: ScriptKind): string {
       return "SCRIPT_KIND_INTRO";
     case ScriptKind.SCRIPT_KIND_OUTRO:
       return "SCRIPT_KIND_OUTRO";
+    case ScriptKind.SCRIPT_KIND_TRANSITION:
+      return "SCRIPT_KIND_TRANSITION";
     case ScriptKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -1,10 +1,9 @@
 // edition.ingested -> the lineup: editor_in_chief ranks, deputy_editor (another vendor and
 // camp) gives a second opinion, both are kept as reviews, and the Borda rule (lineup/merge.ts)
-// decides. The intro and outro are written here too. One commit: selected stories, the
+// decides. The intro and outro greetings are written here too (framed later by the show pass). One commit: selected stories, the
 // edition's lineup, and a `lineup.decided` per story (so each story moves on by itself).
 import { inStoryTrace } from "@newsroom/platform/telemetry/story-trace";
 import { CAMPS, type Camp } from "@newsroom/platform/config/schema";
-import { ScriptKind } from "@newsroom/platform/events";
 import type { Handler } from "@newsroom/platform/handler";
 import { loadEdition } from "@newsroom/platform/editorial/material";
 import { appendNotes, routerNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
@@ -14,7 +13,9 @@ import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import { ChainExhaustedError, ReviewIndependenceError, type TaskResult } from "@newsroom/platform/router/types";
 import type { EditorDeps } from "../deps.js";
 import { writeGreeting } from "../greetings.js";
-import { loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { showPassIfSettled } from "../show-pass.js";
+import { byRecency, loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { screenCandidates } from "../lineup/item-kind.js";
 import { bordaMerge, fillLineup, pickDifference, validPicks } from "../lineup/merge.js";
 import { editorInChiefTask } from "../roles/editor-in-chief.js";
 import { deputyEditorTask } from "../roles/deputy-editor.js";
@@ -28,7 +29,10 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
     const router = deps.router();
     const call = { editionId, working: ctx.working, airTime: airTimeOf(edition, settings) };
     const notes: EditionNote[] = [];
-    const candidates = await loadCandidates(ctx.db, editionId);
+    const screened = screenCandidates(await loadCandidates(ctx.db, editionId), settings.stories, settings.language);
+    const candidates = screened.candidates;
+    for (const { candidate, kind } of screened.leftOut)
+      notes.push({ kind: "not_news", story_id: candidate.id, message: `"${candidate.title}" left out of the lineup: it reads as ${kind.replace("_", " ")}, not news` });
 
     let lineup: string[] = [];
     let reviews: ReviewRecord[] = [];
@@ -52,21 +56,22 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
       await ctx.progress("lineup", "no candidate stories");
     }
 
-    const showTitle = deps.config.podcast.title;
-    const intro = await writeGreeting(router, edition, settings, showTitle, "intro", call, notes);
-    const outro = await writeGreeting(router, edition, settings, showTitle, "outro", call, notes);
+    const intro = await writeGreeting(router, edition, settings, deps.config, "intro", call, notes);
+    const outro = await writeGreeting(router, edition, settings, deps.config, "outro", call, notes);
 
     // Each story's events travel in the story's own trace (started at ingest).
     const storyTraces = new Map(
       (await ctx.db.selectFrom("stories").select(["id", "trace_context"]).where("edition_id", "=", editionId).execute()).map((r) => [r.id, r.trace_context]),
     );
     await ctx.commit(async (tx, emit) => {
-      for (const s of [intro, outro]) if (s) await tx.insertInto("scripts").values(s).execute();
+      // The greetings wait for the show pass (show-pass.ts), which adds the rundown and recap
+      // once the lineup's stories are settled; an empty lineup is settled at once.
+      for (const s of [intro, outro]) await tx.insertInto("scripts").values(s).execute();
       for (const [i, id] of lineup.entries())
         await tx.updateTable("stories").set({ status: "selected", rank: i + 1 }).where("id", "=", id).execute();
       await tx
         .updateTable("editions")
-        .set({ lineup_size: lineup.length, intro_script_id: intro?.id ?? null, outro_script_id: outro?.id ?? null, status: "producing" })
+        .set({ lineup_size: lineup.length, status: "producing" })
         .where("id", "=", editionId)
         .execute();
       await appendNotes(tx, editionId, notes);
@@ -75,13 +80,7 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
         await inStoryTrace(storyTraces.get(id), () =>
           emit("lineup.decided", { rank: i + 1, lineupSize: lineup.length }, { editionId, storyId: id, key: `lineup:${id}` }),
         );
-      for (const s of [intro, outro])
-        if (s)
-          await emit(
-            "script.approved",
-            { scriptId: s.id, version: 1, kind: s.kind === "intro" ? ScriptKind.SCRIPT_KIND_INTRO : ScriptKind.SCRIPT_KIND_OUTRO },
-            { editionId, key: `approved:${s.id}` },
-          );
+      await showPassIfSettled(tx, emit, deps.config, editionId);
     });
     traceReviews(reviews);
   };

@@ -6,6 +6,7 @@ import { editionSettings } from "@newsroom/platform/editorial/settings";
 import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import type { EditorDeps } from "../deps.js";
 import { draftScript } from "../draft.js";
+import { namesByLanguage, showPlace } from "../show-place.js";
 import { draftOrDrop, storeDraft } from "../store-draft.js";
 
 export function onLineupDecided(deps: EditorDeps): Handler<"lineup.decided"> {
@@ -14,7 +15,8 @@ export function onLineupDecided(deps: EditorDeps): Handler<"lineup.decided"> {
     if (material.story.status !== "selected") return; // already drafted or dropped
     const settings = editionSettings(material.edition, deps.config.edition);
     const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working, airTime: airTimeOf(material.edition, settings) };
-    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call }));
-    if (draft) await storeDraft(ctx, material.story, settings.language, 1, draft);
+    const place = await showPlace(ctx.db, material, settings);
+    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps.config);
+    if (draft) await storeDraft(ctx, material.story, settings.language, 1, draft, deps.config);
   };
 }

@@ -60,6 +60,8 @@ export interface GreetingInput {
   timeZone: string;
   showTitle: string;
   anchors: 1 | 2;
+  /** On-air names: anchor_a's first ("A"), then anchor_b's ("B"). */
+  names?: string[];
 }
 
 export const greetingTask: TextTask<GreetingInput> = {
@@ -68,8 +70,8 @@ export const greetingTask: TextTask<GreetingInput> = {
   prompt: (input) => ({
     system:
       input.language === "zh"
-        ? `你为广播新闻简报写${input.kind === "intro" ? "开场白" : "结束语"}：两三句中文口语，说出节目名、日期和${input.slot === "morning" ? "早间" : "晚间"}时段。不要提到任何具体新闻或新闻条数。${input.anchors === 2 ? "两位主播：每行以“A:”或“B:”开头。" : ""}只输出正文。`
-        : `You write the ${input.kind === "intro" ? "opening" : "closing"} of a spoken news briefing: two or three sentences of spoken English naming the show, the date and the ${input.slot} slot. Do not mention any story or how many stories there are. ${input.anchors === 2 ? 'Two anchors: start every line with "A:" or "B:".' : ""} Output only the text.`,
+        ? `你为广播新闻简报写${input.kind === "intro" ? "开场白" : "结束语"}：两三句中文口语，说出节目名、日期和${input.slot === "morning" ? "早间" : "晚间"}时段。不要提到任何具体新闻或新闻条数。${input.anchors === 2 ? "两位主播：每行以“A:”或“B:”开头。" : ""}${hostsZh(input)}只输出正文。`
+        : `You write the ${input.kind === "intro" ? "opening" : "closing"} of a spoken news briefing: two or three sentences of spoken English naming the show, the date and the ${input.slot} slot. Do not mention any story or how many stories there are. ${input.anchors === 2 ? 'Two anchors: start every line with "A:" or "B:".' : ""} ${hostsEn(input)}Output only the text.`,
     user: `show: ${input.showTitle}\ndate: ${spokenDate(input)}\nslot: ${input.slot}\nkind: ${input.kind}`,
   }),
   offline: (input) => {
@@ -87,11 +89,24 @@ export function spokenDate(input: Pick<GreetingInput, "language" | "now" | "time
 function offlineGreeting(input: GreetingInput): string[] {
   const date = spokenDate(input);
   const zhSlot = input.slot === "morning" ? "早间" : "晚间";
+  const [a, b] = input.names ?? [];
   if (input.language === "zh")
     return input.kind === "intro"
-      ? [`各位听众${input.slot === "morning" ? "早上好" : "晚上好"}，欢迎收听${input.showTitle}。`, `今天是${date}，这里是${zhSlot}新闻简报。`]
-      : [`以上就是${date}${zhSlot}新闻简报的全部内容。`, `感谢收听${input.showTitle}，我们下次再见。`];
+      ? [`各位听众${input.slot === "morning" ? "早上好" : "晚上好"}，欢迎收听${input.showTitle}${a ? `，我是${a}` : ""}。`, `${b && input.anchors === 2 ? `我是${b}。` : ""}今天是${date}，这里是${zhSlot}新闻简报。`]
+      : [`以上就是${date}${zhSlot}新闻简报的全部内容。`, `感谢收听${input.showTitle}${a ? `，我是${a}` : ""}${b && input.anchors === 2 ? `，我是${b}` : ""}，我们下次再见。`];
   return input.kind === "intro"
-    ? [`Good ${input.slot}, and welcome to ${input.showTitle}.`, `It is ${date}, and this is your ${input.slot} news briefing.`]
-    : [`That is all for the ${input.slot} briefing of ${date}.`, `Thank you for listening to ${input.showTitle}, and see you next time.`];
+    ? [`Good ${input.slot}, and welcome to ${input.showTitle}${a ? `. I'm ${a}` : ""}.`, `${b && input.anchors === 2 ? `And I'm ${b}. ` : ""}It is ${date}, and this is your ${input.slot} news briefing.`]
+    : [`That is all for the ${input.slot} briefing of ${date}.`, `Thank you for listening to ${input.showTitle}${a ? `, from ${input.anchors === 2 && b ? `${a} and ${b}` : a}` : ""}, and see you next time.`];
+}
+
+function hostsZh(input: GreetingInput): string {
+  const [a, b] = input.names ?? [];
+  if (!a) return "";
+  return input.anchors === 2 && b ? `A是主播${a}，B是主播${b}，各自用名字自我介绍。` : `主播是${a}，用名字自我介绍。`;
+}
+
+function hostsEn(input: GreetingInput): string {
+  const [a, b] = input.names ?? [];
+  if (!a) return "";
+  return input.anchors === 2 && b ? `A is the anchor ${a} and B is ${b}; each introduces themself by name. ` : `The anchor is ${a}, who says their name. `;
 }

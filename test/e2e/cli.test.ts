@@ -108,7 +108,7 @@ describe("newsroom edition", () => {
     const s = newsroom(["serve", "printer"], { NATS_URL: "nats://127.0.0.1:4222", DATABASE_URL: "postgres://x@127.0.0.1/x" });
     expect(s.code).toBe(2);
     expect(s.stderr).toMatch(/unknown service printer; choose from ingest, editor, factcheck, voice, publisher, site or all/);
-  });
+  }, 120_000);
 });
 
 describe("newsroom request", () => {

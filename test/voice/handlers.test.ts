@@ -42,7 +42,7 @@ voices:
   anchor_a: ["minimax/female-shaonv", "eleven/anchor-a-el"]
   anchor_b: ["minimax/male-qn-qingse", "openai/onyx"]
 `);
-}, 30_000);
+}, 120_000);
 afterAll(async () => {
   await fakes.close();
   await db.destroy();

@@ -2,10 +2,17 @@
 // each its own OpenAI-compatible test server, driven through the router and the openai SDK.
 // A camp that believes fresh news is fake, a camp that is down, a writer that invents a figure,
 // and the air date in every editorial request.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { trace } from "@opentelemetry/api";
 import { tracing } from "@opentelemetry/sdk-node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseConfig } from "@newsroom/platform/config/load";
 import type { ModelRole } from "@newsroom/platform/config/schema";
+import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/handlers";
+import { publisherHandlers } from "@newsroom/publisher/handlers";
+import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import type { Db } from "@newsroom/platform/db/connect";
 import { startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../fakes/openai-server.js";
 import { approvedScripts, drive, seedEdition, spokenText, storiesOf, usePipelineDb, type Pipeline, type PipelineRouterOptions } from "./harness.js";
@@ -21,11 +28,13 @@ const pipelines = usePipelineDb();
 let db: Db;
 /** One server per vendor: an outage takes a whole vendor down. */
 const vendors: Record<"openai" | "xai" | "deepseek", FakeOpenAI> = {} as never;
+const voices: TtsRouter[] = [];
 beforeAll(async () => {
   db = pipelines.db();
   for (const v of ["openai", "xai", "deepseek"] as const) vendors[v] = await startFakeOpenAI();
 });
 afterAll(async () => {
+  for (const t of voices) await t.close();
   for (const f of Object.values(vendors)) await f?.close();
 });
 beforeEach(() => exporter.reset());
@@ -43,6 +52,8 @@ function pipeline(
   router: PipelineRouterOptions = {},
   /** Extra provider settings, e.g. {openai: "context_tokens: 64000"}. */
   providerExtra: Partial<Record<keyof typeof vendors, string>> = {},
+  /** Also voice and publish the edition (local voice) into this folder. */
+  publishTo?: string,
 ): Pipeline {
   const prefix = `t${++run}`;
   for (const [vendor, byName] of Object.entries(models)) for (const [name, b] of Object.entries(byName ?? {})) vendors[vendor as keyof typeof vendors].setBehaviour(`${prefix}-${name}`, b);
@@ -59,7 +70,30 @@ ${provider("deepseek", "cn", "DEEPSEEK_KEY")}
 roles:
 ${roles}
 `;
-  return pipelines.open(yaml, ENV, [], router);
+  return pipelines.open(yaml, ENV, publishTo ? voiceAndPublish(yaml, publishTo) : [], router);
+}
+
+/** The voice (local engine) and producer handlers, so a test sees the edition the listener gets. */
+function voiceAndPublish(yaml: string, outDir: string) {
+  const config = parseConfig(yaml, "/tmp/pipeline-test/newsroom.yaml", ENV);
+  const tts = createTtsRouter({ config, db });
+  voices.push(tts);
+  return [...voiceHandlers({ config, tts }), ...publisherHandlers({ config, outDir })];
+}
+
+/** What the producer wrote for an edition: edition.json and the page. */
+async function published(outDir: string, editionId: string) {
+  const edition = await db.selectFrom("editions").selectAll().where("id", "=", editionId).executeTakeFirstOrThrow();
+  const doc = JSON.parse(readFileSync(join(outDir, editionId, "edition.json"), "utf8")) as EditionDocument;
+  const page = readFileSync(join(outDir, editionId, "index.html"), "utf8");
+  return { edition, doc, page };
+}
+
+/** The page's part about its nth story (1-based, as edition.json lists them). */
+function pageStory(page: string, n: number): string {
+  const at = page.indexOf(`<article id="story-${n}">`);
+  expect(at, `story ${n} on the page`).toBeGreaterThanOrEqual(0);
+  return page.slice(at, page.indexOf("</article>", at));
 }
 
 /** Requests of this run on a vendor's server. */
@@ -111,14 +145,20 @@ describe("trust nobody, against whole vendors and camps", () => {
   it("one vendor down for every model, the other up: every story airs marked as reviewed without that camp; the breaker keeps the cost to a handful of requests", async () => {
     vendors.deepseek.outage();
     try {
-      const p = pipeline({ openai: honest(), deepseek: honest() }, WRITERS_START_CN, { stories: 3 }, { breaker: { threshold: 3, halfOpenAfterMs: 60_000 } });
+      const outDir = mkdtempSync(join(tmpdir(), "newsroom-camp-down-"));
+      const p = pipeline({ openai: honest(), deepseek: honest() }, WRITERS_START_CN, { stories: 3 }, { breaker: { threshold: 3, halfOpenAfterMs: 60_000 } }, {}, outDir);
       const editionId = await seedEdition(p, NOW, pick("City council", "Central bank", "Heavy rain"));
       await drive(p);
       const stories = await storiesOf(db, editionId);
-      expect(stories.map((s) => s.status)).toEqual(["approved", "approved", "approved"]);
+      expect(stories.map((s) => s.status)).toEqual(["voiced", "voiced", "voiced"]);
       expect(stories.map((s) => s.reviewed_without)).toEqual(["cn", "cn", "cn"]);
-      const scripts = await approvedScripts(db, editionId);
-      for (const s of scripts.values()) expect(s.provider).toBe("openai"); // the writer fell back to the healthy camp
+      // The edition ships, and the listener sees which camp's review every story went without.
+      const { edition, doc, page } = await published(outDir, editionId);
+      expect(edition.status).toBe("published");
+      expect(doc.published_because).toBe("complete");
+      expect(doc.stories.map((s) => s.reviewed_without)).toEqual([["cn"], ["cn"], ["cn"]]);
+      for (const n of [1, 2, 3]) expect(pageStory(page, n)).toContain('<span class="flag">reviewed without the cn camp</span>');
+      expect(doc.stories.map((s) => s.script.provider)).toEqual(["openai", "openai", "openai"]); // the writer fell back to the healthy camp
       const reviews = await reviewsOfEdition(editionId);
       const marks = reviews.filter((r) => r.role === "reviewed_without");
       expect(marks.map((r) => r.verdict)).toEqual(["cn", "cn", "cn"]);
@@ -143,12 +183,25 @@ describe("trust nobody, against whole vendors and camps", () => {
       cross: m.fakeNewsCross(),
       arbiter: m.arbiter(), // would drop on an upheld "fake": it must never be asked
     };
-    const p = pipeline({ openai: honest(), xai: honest(), deepseek: believesItFake }, REVIEWS_START_CN);
+    const outDir = mkdtempSync(join(tmpdir(), "newsroom-fake-camp-"));
+    const p = pipeline({ openai: honest(), xai: honest(), deepseek: believesItFake }, REVIEWS_START_CN, {}, {}, {}, outDir);
     const editionId = await seedEdition(p, NOW, pick("City council", "Central bank", "Heavy rain"));
     await drive(p);
 
     const stories = await storiesOf(db, editionId);
-    expect(stories.map((s) => s.status)).toEqual(["approved", "approved", "approved"]);
+    expect(stories.map((s) => s.status)).toEqual(["voiced", "voiced", "voiced"]);
+    // The edition ships with every fresh story, each "fake" verdict a disagreement in edition.json and on the page.
+    const { edition, doc, page } = await published(outDir, editionId);
+    expect(edition.status).toBe("published");
+    expect(doc.published_because).toBe("complete");
+    expect(doc.stories.map((s) => s.id).sort()).toEqual(stories.map((s) => s.id).sort());
+    for (const [i, s] of doc.stories.entries()) {
+      expect(s.reviews.filter((r) => r.role === "freshness_judge")).toEqual([expect.objectContaining({ verdict: "fake", camp: "cn", disagreement: true })]);
+      expect(s.disagreement).toBe(true);
+      const section = pageStory(page, i + 1);
+      expect(section).toContain('<span class="flag">reviewers disagreed</span>');
+      expect(section).toMatch(/<tr><td>freshness_judge(?:(?!<\/tr>).)*<td>fake<\/td>(?:(?!<\/tr>).)*<span class="flag">disagreement<\/span>/s);
+    }
     const reviews = await reviewsOfEdition(editionId);
     const fake = reviews.filter((r) => r.role === "freshness_judge");
     expect(fake).toHaveLength(3);

@@ -293,6 +293,27 @@ describe("trust nobody, against whole vendors and camps", () => {
     expect((await storiesOf(db, editionId)).filter((s) => s.rank !== null)).toHaveLength(3);
   });
 
+  it("a 16k-context writer and a story whose sources exceed it: no request exceeds the context, and a model writes the script", async () => {
+    const p = pipeline({ openai: honest(), xai: honest(), deepseek: honest() }, REVIEWS_START_CN, { stories: 1 });
+    // Every model's real window is 16k (the configured default): a longer request gets a 400.
+    for (const v of Object.values(vendors)) for (const role of Object.keys(honest())) v.setContextTokens(`t${run}-${role}`, 16_000);
+    const story = longSourcedStory();
+    expect(countTokens(story.sources.map((s) => s.text).join("\n"))).toBeGreaterThan(16_000);
+    const editionId = await seedEdition(p, NOW, [story]);
+    await drive(p);
+    const all = [...callsOf("openai"), ...callsOf("xai"), ...callsOf("deepseek")];
+    const writerCalls = all.filter((c) => c.model.endsWith("-writer"));
+    expect(writerCalls.length).toBeGreaterThanOrEqual(1);
+    for (const c of all) expect(vendors.openai.promptTokens(c) + Number(c.body.max_tokens ?? 0), c.model).toBeLessThanOrEqual(16_000);
+    const [stored] = await storiesOf(db, editionId);
+    expect(stored.status).toBe("approved");
+    const script = (await approvedScripts(db, editionId)).get(stored.id)!;
+    expect(script.provider).toBe("openai"); // the first writer, not a fallback after a refusal
+    expect(spokenText(script)).toMatch(/Crews cleared drain \d+ on/);
+    const refused = await db.selectFrom("model_calls").select("error_class").where("edition_id", "=", editionId).where("error_class", "=", "context_length_exceeded").execute();
+    expect(refused).toHaveLength(0);
+  });
+
   it("a model whose real window is smaller than declared answers context_length_exceeded: the prompt is shrunk and the same model asked again", async () => {
     // The config claims 64k for every openai model; the chief's real window is 16k.
     const p = pipeline({ openai: honest(), xai: honest(), deepseek: honest() }, REVIEWS_START_CN, { stories: 3 }, {}, { openai: "context_tokens: 64000" });
@@ -308,6 +329,20 @@ describe("trust nobody, against whole vendors and camps", () => {
     expect(lineup.provider).toBe("openai");
   });
 });
+
+/** One story whose three sources together are far longer than a 16k window: distinct sentences, one figure each. */
+function longSourcedStory() {
+  const streets = ["Harbour", "Mill", "Station", "Bridge", "Market", "Church", "River", "Park"];
+  const source = (n: number) => ({
+    feed: `https://wire${n}.example/rss`,
+    feedTitle: `Wire ${n}`,
+    title: `Storm crews clear drains across the city (report ${n})`,
+    text: Array.from({ length: 400 }, (_, i) => `Crews cleared drain ${n * 1000 + i} on ${streets[i % streets.length]} Street overnight, the city's water department said.`).join(" "),
+    language: "en",
+    hoursAgo: n,
+  });
+  return { title: "Storm crews clear drains across the city", language: "en", sources: [source(1), source(2), source(3)] };
+}
 
 /** n fresh English candidates with long titles and full summaries (one source each). */
 function manyCandidates(n: number) {

@@ -172,7 +172,7 @@ describe("trust nobody, against whole vendors and camps", () => {
     } finally {
       vendors.deepseek.outage(false);
     }
-  });
+  }, 180_000); // voicing (local engine) and assembling the MP3 on a shared machine
 
   it('a camp that calls every fresh story "fake" with cited notes, the other camp approving: every story airs, each verdict a traced disagreement', async () => {
     const believesItFake = {
@@ -219,7 +219,7 @@ describe("trust nobody, against whole vendors and camps", () => {
     const spans = exporter.getFinishedSpans().filter((s) => s.name === "review freshness_judge" && s.attributes["newsroom.edition.id"] === editionId);
     expect(spans).toHaveLength(3);
     for (const s of spans) expect(s.attributes).toMatchObject({ "newsroom.review.verdict": "fake", "newsroom.review.disagreement": true, "newsroom.camp": "cn" });
-  });
+  }, 180_000); // voicing (local engine) and assembling the MP3 on a shared machine
 
   it("every editorial request states the air date and local time, and that the model's memory is not evidence", async () => {
     const p = pipeline({ openai: honest(), xai: honest(), deepseek: honest() }, REVIEWS_START_CN, { stories: 2 });

@@ -2,10 +2,17 @@
 // each its own OpenAI-compatible test server, driven through the router and the openai SDK.
 // A camp that believes fresh news is fake, a camp that is down, a writer that invents a figure,
 // and the air date in every editorial request.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { trace } from "@opentelemetry/api";
 import { tracing } from "@opentelemetry/sdk-node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseConfig } from "@newsroom/platform/config/load";
 import type { ModelRole } from "@newsroom/platform/config/schema";
+import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/handlers";
+import { publisherHandlers } from "@newsroom/publisher/handlers";
+import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import type { Db } from "@newsroom/platform/db/connect";
 import { startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../fakes/openai-server.js";
 import { approvedScripts, drive, seedEdition, spokenText, storiesOf, usePipelineDb, type Pipeline, type PipelineRouterOptions } from "./harness.js";
@@ -21,11 +28,13 @@ const pipelines = usePipelineDb();
 let db: Db;
 /** One server per vendor: an outage takes a whole vendor down. */
 const vendors: Record<"openai" | "xai" | "deepseek", FakeOpenAI> = {} as never;
+const voices: TtsRouter[] = [];
 beforeAll(async () => {
   db = pipelines.db();
   for (const v of ["openai", "xai", "deepseek"] as const) vendors[v] = await startFakeOpenAI();
 });
 afterAll(async () => {
+  for (const t of voices) await t.close();
   for (const f of Object.values(vendors)) await f?.close();
 });
 beforeEach(() => exporter.reset());
@@ -43,6 +52,8 @@ function pipeline(
   router: PipelineRouterOptions = {},
   /** Extra provider settings, e.g. {openai: "context_tokens: 64000"}. */
   providerExtra: Partial<Record<keyof typeof vendors, string>> = {},
+  /** Also voice and publish the edition (local voice) into this folder. */
+  publishTo?: string,
 ): Pipeline {
   const prefix = `t${++run}`;
   for (const [vendor, byName] of Object.entries(models)) for (const [name, b] of Object.entries(byName ?? {})) vendors[vendor as keyof typeof vendors].setBehaviour(`${prefix}-${name}`, b);
@@ -59,7 +70,30 @@ ${provider("deepseek", "cn", "DEEPSEEK_KEY")}
 roles:
 ${roles}
 `;
-  return pipelines.open(yaml, ENV, [], router);
+  return pipelines.open(yaml, ENV, publishTo ? voiceAndPublish(yaml, publishTo) : [], router);
+}
+
+/** The voice (local engine) and producer handlers, so a test sees the edition the listener gets. */
+function voiceAndPublish(yaml: string, outDir: string) {
+  const config = parseConfig(yaml, "/tmp/pipeline-test/newsroom.yaml", ENV);
+  const tts = createTtsRouter({ config, db });
+  voices.push(tts);
+  return [...voiceHandlers({ config, tts }), ...publisherHandlers({ config, outDir })];
+}
+
+/** What the producer wrote for an edition: edition.json and the page. */
+async function published(outDir: string, editionId: string) {
+  const edition = await db.selectFrom("editions").selectAll().where("id", "=", editionId).executeTakeFirstOrThrow();
+  const doc = JSON.parse(readFileSync(join(outDir, editionId, "edition.json"), "utf8")) as EditionDocument;
+  const page = readFileSync(join(outDir, editionId, "index.html"), "utf8");
+  return { edition, doc, page };
+}
+
+/** The page's part about its nth story (1-based, as edition.json lists them). */
+function pageStory(page: string, n: number): string {
+  const at = page.indexOf(`<article id="story-${n}">`);
+  expect(at, `story ${n} on the page`).toBeGreaterThanOrEqual(0);
+  return page.slice(at, page.indexOf("</article>", at));
 }
 
 /** Requests of this run on a vendor's server. */
@@ -111,14 +145,20 @@ describe("trust nobody, against whole vendors and camps", () => {
   it("one vendor down for every model, the other up: every story airs marked as reviewed without that camp; the breaker keeps the cost to a handful of requests", async () => {
     vendors.deepseek.outage();
     try {
-      const p = pipeline({ openai: honest(), deepseek: honest() }, WRITERS_START_CN, { stories: 3 }, { breaker: { threshold: 3, halfOpenAfterMs: 60_000 } });
+      const outDir = mkdtempSync(join(tmpdir(), "newsroom-camp-down-"));
+      const p = pipeline({ openai: honest(), deepseek: honest() }, WRITERS_START_CN, { stories: 3 }, { breaker: { threshold: 3, halfOpenAfterMs: 60_000 } }, {}, outDir);
       const editionId = await seedEdition(p, NOW, pick("City council", "Central bank", "Heavy rain"));
       await drive(p);
       const stories = await storiesOf(db, editionId);
-      expect(stories.map((s) => s.status)).toEqual(["approved", "approved", "approved"]);
+      expect(stories.map((s) => s.status)).toEqual(["voiced", "voiced", "voiced"]);
       expect(stories.map((s) => s.reviewed_without)).toEqual(["cn", "cn", "cn"]);
-      const scripts = await approvedScripts(db, editionId);
-      for (const s of scripts.values()) expect(s.provider).toBe("openai"); // the writer fell back to the healthy camp
+      // The edition ships, and the listener sees which camp's review every story went without.
+      const { edition, doc, page } = await published(outDir, editionId);
+      expect(edition.status).toBe("published");
+      expect(doc.published_because).toBe("complete");
+      expect(doc.stories.map((s) => s.reviewed_without)).toEqual([["cn"], ["cn"], ["cn"]]);
+      for (const n of [1, 2, 3]) expect(pageStory(page, n)).toContain('<span class="flag">reviewed without the cn camp</span>');
+      expect(doc.stories.map((s) => s.script.provider)).toEqual(["openai", "openai", "openai"]); // the writer fell back to the healthy camp
       const reviews = await reviewsOfEdition(editionId);
       const marks = reviews.filter((r) => r.role === "reviewed_without");
       expect(marks.map((r) => r.verdict)).toEqual(["cn", "cn", "cn"]);
@@ -132,7 +172,7 @@ describe("trust nobody, against whole vendors and camps", () => {
     } finally {
       vendors.deepseek.outage(false);
     }
-  });
+  }, 180_000); // voicing (local engine) and assembling the MP3 on a shared machine
 
   it('a camp that calls every fresh story "fake" with cited notes, the other camp approving: every story airs, each verdict a traced disagreement', async () => {
     const believesItFake = {
@@ -143,12 +183,25 @@ describe("trust nobody, against whole vendors and camps", () => {
       cross: m.fakeNewsCross(),
       arbiter: m.arbiter(), // would drop on an upheld "fake": it must never be asked
     };
-    const p = pipeline({ openai: honest(), xai: honest(), deepseek: believesItFake }, REVIEWS_START_CN);
+    const outDir = mkdtempSync(join(tmpdir(), "newsroom-fake-camp-"));
+    const p = pipeline({ openai: honest(), xai: honest(), deepseek: believesItFake }, REVIEWS_START_CN, {}, {}, {}, outDir);
     const editionId = await seedEdition(p, NOW, pick("City council", "Central bank", "Heavy rain"));
     await drive(p);
 
     const stories = await storiesOf(db, editionId);
-    expect(stories.map((s) => s.status)).toEqual(["approved", "approved", "approved"]);
+    expect(stories.map((s) => s.status)).toEqual(["voiced", "voiced", "voiced"]);
+    // The edition ships with every fresh story, each "fake" verdict a disagreement in edition.json and on the page.
+    const { edition, doc, page } = await published(outDir, editionId);
+    expect(edition.status).toBe("published");
+    expect(doc.published_because).toBe("complete");
+    expect(doc.stories.map((s) => s.id).sort()).toEqual(stories.map((s) => s.id).sort());
+    for (const [i, s] of doc.stories.entries()) {
+      expect(s.reviews.filter((r) => r.role === "freshness_judge")).toEqual([expect.objectContaining({ verdict: "fake", camp: "cn", disagreement: true })]);
+      expect(s.disagreement).toBe(true);
+      const section = pageStory(page, i + 1);
+      expect(section).toContain('<span class="flag">reviewers disagreed</span>');
+      expect(section).toMatch(/<tr><td>freshness_judge(?:(?!<\/tr>).)*<td>fake<\/td>(?:(?!<\/tr>).)*<span class="flag">disagreement<\/span>/s);
+    }
     const reviews = await reviewsOfEdition(editionId);
     const fake = reviews.filter((r) => r.role === "freshness_judge");
     expect(fake).toHaveLength(3);
@@ -166,7 +219,7 @@ describe("trust nobody, against whole vendors and camps", () => {
     const spans = exporter.getFinishedSpans().filter((s) => s.name === "review freshness_judge" && s.attributes["newsroom.edition.id"] === editionId);
     expect(spans).toHaveLength(3);
     for (const s of spans) expect(s.attributes).toMatchObject({ "newsroom.review.verdict": "fake", "newsroom.review.disagreement": true, "newsroom.camp": "cn" });
-  });
+  }, 180_000); // voicing (local engine) and assembling the MP3 on a shared machine
 
   it("every editorial request states the air date and local time, and that the model's memory is not evidence", async () => {
     const p = pipeline({ openai: honest(), xai: honest(), deepseek: honest() }, REVIEWS_START_CN, { stories: 2 });
@@ -240,6 +293,27 @@ describe("trust nobody, against whole vendors and camps", () => {
     expect((await storiesOf(db, editionId)).filter((s) => s.rank !== null)).toHaveLength(3);
   });
 
+  it("a 16k-context writer and a story whose sources exceed it: no request exceeds the context, and a model writes the script", async () => {
+    const p = pipeline({ openai: honest(), xai: honest(), deepseek: honest() }, REVIEWS_START_CN, { stories: 1 });
+    // Every model's real window is 16k (the configured default): a longer request gets a 400.
+    for (const v of Object.values(vendors)) for (const role of Object.keys(honest())) v.setContextTokens(`t${run}-${role}`, 16_000);
+    const story = longSourcedStory();
+    expect(countTokens(story.sources.map((s) => s.text).join("\n"))).toBeGreaterThan(16_000);
+    const editionId = await seedEdition(p, NOW, [story]);
+    await drive(p);
+    const all = [...callsOf("openai"), ...callsOf("xai"), ...callsOf("deepseek")];
+    const writerCalls = all.filter((c) => c.model.endsWith("-writer"));
+    expect(writerCalls.length).toBeGreaterThanOrEqual(1);
+    for (const c of all) expect(vendors.openai.promptTokens(c) + Number(c.body.max_tokens ?? 0), c.model).toBeLessThanOrEqual(16_000);
+    const [stored] = await storiesOf(db, editionId);
+    expect(stored.status).toBe("approved");
+    const script = (await approvedScripts(db, editionId)).get(stored.id)!;
+    expect(script.provider).toBe("openai"); // the first writer, not a fallback after a refusal
+    expect(spokenText(script)).toMatch(/Crews cleared drain \d+ on/);
+    const refused = await db.selectFrom("model_calls").select("error_class").where("edition_id", "=", editionId).where("error_class", "=", "context_length_exceeded").execute();
+    expect(refused).toHaveLength(0);
+  });
+
   it("a model whose real window is smaller than declared answers context_length_exceeded: the prompt is shrunk and the same model asked again", async () => {
     // The config claims 64k for every openai model; the chief's real window is 16k.
     const p = pipeline({ openai: honest(), xai: honest(), deepseek: honest() }, REVIEWS_START_CN, { stories: 3 }, {}, { openai: "context_tokens: 64000" });
@@ -255,6 +329,20 @@ describe("trust nobody, against whole vendors and camps", () => {
     expect(lineup.provider).toBe("openai");
   });
 });
+
+/** One story whose three sources together are far longer than a 16k window: distinct sentences, one figure each. */
+function longSourcedStory() {
+  const streets = ["Harbour", "Mill", "Station", "Bridge", "Market", "Church", "River", "Park"];
+  const source = (n: number) => ({
+    feed: `https://wire${n}.example/rss`,
+    feedTitle: `Wire ${n}`,
+    title: `Storm crews clear drains across the city (report ${n})`,
+    text: Array.from({ length: 400 }, (_, i) => `Crews cleared drain ${n * 1000 + i} on ${streets[i % streets.length]} Street overnight, the city's water department said.`).join(" "),
+    language: "en",
+    hoursAgo: n,
+  });
+  return { title: "Storm crews clear drains across the city", language: "en", sources: [source(1), source(2), source(3)] };
+}
 
 /** n fresh English candidates with long titles and full summaries (one source each). */
 function manyCandidates(n: number) {

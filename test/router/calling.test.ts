@@ -131,6 +131,22 @@ describe("circuit breaker", () => {
     expect(rows.filter((x) => x.model === "c1-a").map((x) => x.error_class)).toEqual(Array(4).fill("circuit_open"));
   });
 
+  it("is per vendor: every model of a down vendor shares one breaker, so the outage costs a handful of requests, not a handful per model", async () => {
+    for (const model of ["c3-a1", "c3-a2", "c3-a3"]) h.fake.setBehaviour(model, behave.fail(503));
+    h.fake.setBehaviour("c3-b", behave.ok(SCRIPT));
+    const cfg = makeConfig(h.fake.url, { default: ["alpha/c3-a1", "alpha/c3-a2", "alpha/c3-a3", "beta/c3-b"] }, { providers: { alpha: { max_retries: 0 } } });
+    const { router } = testRouter(cfg, h.db, { breaker: { threshold: 3, halfOpenAfterMs: 60_000 } });
+    const editionId = newEdition();
+    for (let i = 0; i < 5; i++) expect((await router.run(scriptTask(), STORY, { editionId })).model).toBe("c3-b");
+    const reached = ["c3-a1", "c3-a2", "c3-a3"].map((model) => h.fake.callsFor(model).length);
+    expect(reached.reduce((a, b) => a + b, 0)).toBe(3); // the threshold, for the whole vendor
+    // Every model of the vendor was wanted on every run; after the third failure none was called.
+    const rows = (await rowsOf(editionId)).filter((r) => r.provider === "alpha");
+    expect(rows).toHaveLength(15);
+    expect(rows.filter((r) => r.error_class === "circuit_open")).toHaveLength(12);
+    expect(new Set(rows.filter((r) => r.error_class === "circuit_open").map((r) => r.model))).toEqual(new Set(["c3-a1", "c3-a2", "c3-a3"]));
+  });
+
   it("without a breaker every call tries the failing provider again", async () => {
     h.fake.setBehaviour("c2-a", behave.fail(500));
     h.fake.setBehaviour("c2-b", behave.ok(SCRIPT));

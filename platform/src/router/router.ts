@@ -49,6 +49,7 @@ export function createRouter(opts: RouterOptions): Router & { close(): Promise<v
     retry: { ...DEFAULT_RETRY, ...opts.retry },
     captureContent: env.NEWSROOM_TRACE_CONTENT === "true",
     client: (e) => getOrCreate(clients, e.provider, () => createProviderClient(e.provider, e.config, env)),
+    // One breaker per provider (an endpoint), shared by all its models: outages hit whole vendors.
     policy: (e) => getOrCreate(policies, e.provider, () => createProviderPolicy(e.config, breaker)),
   };
   let closed = false;

@@ -33,6 +33,8 @@ export const translatorTask: TextTask<TranslateInput> = {
   // The offline provider cannot translate: it writes the part again from sources already in the
   // target language, and fails (so the chain falls back or the part is left out) when there are none.
   offline: (input) => extractiveScript({ language: input.to, targetWords: input.targetWords, anchors: input.anchors, sources: input.sources, avoid: input.avoid }),
+  // No `shrink`: the prompt carries only the script (bounded by target_words), never the sources,
+  // and a translation must keep all of it; the router still measures it against the window.
   // A translation says as much as its original: far shorter means it was cut off.
   minChars: (input) => {
     const floor = lengthFloor(input.targetWords, spokenWords(input.text));

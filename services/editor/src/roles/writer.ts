@@ -2,7 +2,7 @@
 import type { TextTask } from "@newsroom/platform/router/types";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
 import type { PartLanguage } from "@newsroom/platform/editorial/settings";
-import { sourceBlocks, usableWords, type SourceBrief } from "@newsroom/platform/editorial/sources";
+import { shrinkSources, sourceBlocks, usableWords, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { lengthFloor } from "@newsroom/platform/text/length";
 import { extractiveScript } from "../extractive.js";
 import type { ShowPlace } from "../show-place.js";
@@ -37,6 +37,9 @@ export const writerTask: TextTask<WriteInput> = {
   offline: (input) =>
     extractiveScript({ language: input.language, targetWords: input.targetWords, anchors: input.anchors, sources: input.sources, avoid: input.revision?.avoid, position: input.place?.position }),
   minChars: (input) => minScriptChars(input.language, input.targetWords, input.sources),
+  // A story whose sources outgrow the model's window is written from their first sentences; the
+  // grounding gate still checks the script against the whole sources.
+  shrink: shrinkSources,
 };
 
 /** Characters below which a script counts as cut off: the length floor, in characters. */

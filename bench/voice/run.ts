@@ -145,7 +145,8 @@ Last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${c
 **First-chunk latency of \`Voice.Synthesize\`** over gRPC on 127.0.0.1 (platform gRPC server, generated client),
 local engine (espeak-ng WASM instantiated once in a worker thread and kept warm), one-sentence requests alternating
 Mandarin and English, after 5 warm-up calls: first one stream at a time, then ${STREAMS} streams at once (each starting its
-next request as one ends), in the same run. Measured from the call to the first \`data\` event.
+next request as one ends), in the same run. Measured from the call to the first \`data\` event. The local engine is one worker thread, one
+synthesis at a time, so streams at once queue behind each other: their p95 is several syntheses long.
 
 ${latencyMd}
 

@@ -51,6 +51,11 @@ beforeAll(async () => {
     ],
   });
   await seedCalls(db, ED);
+  // One call charged to a story, so the cost-by-story table names it beside the edition-wide work.
+  await db
+    .insertInto("model_calls")
+    .values({ edition_id: ED, story_id: "p2", role: "writer", kind: "chat", provider: "acme", model: "m1", camp: "us", input_tokens: 500, output_tokens: 100, tokens_estimated: false, characters: 0, cost_usd: 0.001, latency_ms: 100, outcome: "ok", error_class: null, note: null })
+    .execute();
   await assembleEdition({ db, config: publisherConfig({ anchors: 1 }), outDir, editionId: ED, reason: "complete" });
   server = await serveStatic(outDir);
   browser = await chromium.launch({
@@ -121,10 +126,15 @@ describe("edition page", () => {
     const usage = await page.locator("table.usage").first().innerText();
     expect(usage).toContain("minimax");
     expect(usage).toContain("0.0045");
-    // Cost by story: the seeded calls are all edition-wide work, $0.0021 + $0.0045.
+    // Cost by camp (collapsed: read its text): acme's us calls, minimax's cn speech.
+    const byCamp = (await page.locator("details table.usage").first().textContent()) ?? "";
+    expect(byCamp).toMatch(/us\s*3\s*1\s*1700.*0\.0031/s);
+    expect(byCamp).toContain("cn");
+    // Cost by story: the seeded edition-wide work, $0.0021 + $0.0045, and the second story's call.
     const byStory = await page.locator("table.cost-by-story").innerText();
-    expect(byStory).toContain("Edition-wide");
-    expect(byStory).toContain("0.0066");
+    expect(byStory).toMatch(/Edition-wide[^\n]*0\.0066/);
+    expect(byStory).toMatch(/Second story[^\n]*0\.0010/);
+    expect(await page.locator("body").innerText()).toContain("Total cost: $0.0076");
   });
 
   it("the Content-Security-Policy allows only the page's own script, and nothing was blocked", async () => {

@@ -9,6 +9,7 @@ import { trace } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { parseConfig } from "@newsroom/platform/config/load";
 import { requestEdition } from "@newsroom/platform/editions/request";
+import { ledgerFor } from "@newsroom/platform/ledger/ledger";
 import { createLogger } from "@newsroom/platform/log";
 import { runServices } from "@newsroom/platform/service/run";
 import { SERVICES } from "@newsroom/cli/services";
@@ -40,12 +41,25 @@ export interface ModelCallTiming {
   queuedMs: number;
 }
 
+/** The edition's `model_calls` rows summed by role and kind (bench/cost prices these). */
+export interface RoleUsage {
+  role: string;
+  kind: "chat" | "tts";
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  characters: number;
+}
+
 export interface VendorEdition {
   editionId: string;
   status: string;
   stories: number;
   wallMs: number;
   calls: ModelCallTiming[];
+  usage: RoleUsage[];
+  /** Length of the edition's voiced segments. */
+  audioMs: number;
   /** The in-process fake vendor (none with `vendor`). */
   fake?: FakeOpenAI;
 }
@@ -116,7 +130,24 @@ ${roles}
     }
     const wallMs = Date.now() - started;
     const voiced = await db.selectFrom("stories").select("id").where("edition_id", "=", editionId).where("status", "=", "voiced").execute();
-    return { editionId, status, stories: voiced.length, wallMs, calls: chatTimings(exp.getFinishedSpans()), fake };
+    await ledgerFor(db).flush();
+    const usage = await db
+      .selectFrom("model_calls")
+      .select((e) => ["role", "kind", e.fn.countAll<number>().as("calls"), e.fn.sum<number>("input_tokens").as("input_tokens"), e.fn.sum<number>("output_tokens").as("output_tokens"), e.fn.sum<number>("characters").as("characters")])
+      .where("edition_id", "=", editionId)
+      .groupBy(["role", "kind"])
+      .execute();
+    const audio = await db.selectFrom("segments").select((e) => e.fn.sum<number>("duration_ms").as("ms")).where("edition_id", "=", editionId).executeTakeFirst();
+    return {
+      editionId,
+      status,
+      stories: voiced.length,
+      wallMs,
+      calls: chatTimings(exp.getFinishedSpans()),
+      usage: usage.map((u) => ({ role: u.role, kind: u.kind, calls: Number(u.calls), input_tokens: Number(u.input_tokens), output_tokens: Number(u.output_tokens), characters: Number(u.characters) })),
+      audioMs: Number(audio?.ms ?? 0),
+      fake,
+    };
   } finally {
     await running.stop("done");
     if (fake && !o.fake) await fake.close();

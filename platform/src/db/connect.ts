@@ -54,7 +54,9 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
 
 /** Brings the schema up to date; safe to run from several processes (Postgres serialises it with a lock). */
 export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrations });
+  // Issues' migrations are built side by side and merged in any order ("0012_performance" may have
+  // run on a database before "0008_trust_nobody" existed): run whichever are pending, each once.
+  const migrator = new Migrator({ db, provider: migrations, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`migration failed: ${(error as Error).message}`);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

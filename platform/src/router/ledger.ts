@@ -43,7 +43,11 @@ export function countTokens(text: string): number {
 }
 
 export function costUsd(entry: ChainEntry, inputTokens: number, outputTokens: number): number {
-  const p = entry.config.prices;
+  return tokenCost(entry.config.prices, inputTokens, outputTokens);
+}
+
+/** USD for the tokens at a provider's prices (per million input / output tokens). */
+export function tokenCost(p: { input_per_mtok: number; output_per_mtok: number }, inputTokens: number, outputTokens: number): number {
   return (inputTokens * p.input_per_mtok + outputTokens * p.output_per_mtok) / 1_000_000;
 }
 

@@ -30,6 +30,15 @@ describe("caption cues", () => {
     expect(cues.map((c) => c.text.replace(/^<v [^>]+>/, "").replace(/\n/g, " ")).join(" ")).toBe(EN);
   });
 
+  it("Chinese lines break between words: no Latin name or 星期二 cut in two, no line opens with punctuation", () => {
+    const text = "各位听众晚上好，欢迎收听新闻晚报 Newsroom sample，我是林晓。今天是2018年9月18日星期二，这里是晚间新闻简报。今天的主要内容有：白天检查会所 晚上“霸王”消费；1至8月，全国共查办“假记者”刑事案件80多起。";
+    const lines = cuesOf(text, 0, 30_000).flatMap((c) => c.text.replace(/^<v [^>]+>/, "").split("\n"));
+    expect(lines.join("\n")).toContain("Newsroom");
+    expect(lines.join("\n")).toContain("星期二");
+    for (const l of lines) expect(l).not.toMatch(/^[，。、；：！？”）\s]/u);
+    for (const l of lines) expect(l).not.toMatch(/[“（]$/u);
+  });
+
   it("Chinese: no cue over 40 characters in two lines, cut at 。，", () => {
     const cues = cuesOf(ZH, 0, 30_000);
     for (const c of cues) {

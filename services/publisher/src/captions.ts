@@ -2,7 +2,7 @@
 // in English, 40 in Chinese), at sentence boundaries first, then clauses, then words, each
 // timed by its share of the segment's audio (speech runs at a near-even rate within a segment).
 import { hanShare } from "@newsroom/platform/text/language";
-import { splitSentences } from "@newsroom/platform/text/sentences";
+import { segmenter, splitSentences } from "@newsroom/platform/text/sentences";
 import type { TranscriptCue } from "./transcript.js";
 
 /** Per-line limits: two lines make a cue. */
@@ -62,9 +62,29 @@ function fit(sentence: string, max: number, zh: boolean): string[] {
   return pieces;
 }
 
-/** Last resort for a long clause: between words (English) or at the limit (Chinese). */
+/**
+ * Chinese text in units a line may break between: dictionary words (so 星期二 or a Latin name stays
+ * whole), with closing punctuation kept on the unit before it and opening punctuation on the one
+ * after, so no line starts with "，" or ends with "“".
+ */
+function zhUnits(text: string): string[] {
+  const units: string[] = [];
+  let opening = "";
+  for (const { segment } of segmenter("zh", "word").segment(text)) {
+    if (/^[\s\p{Pe}\p{Pf}，。、；：！？,.;:!?…—%％]+$/u.test(segment) && units.length) units[units.length - 1] += segment.trim();
+    else if (/^[\p{Ps}\p{Pi}]+$/u.test(segment)) opening += segment;
+    else {
+      units.push(opening + segment);
+      opening = "";
+    }
+  }
+  if (opening) units.push(opening);
+  return units;
+}
+
+/** Last resort for a long clause: between words (English) or between dictionary words (Chinese). */
 function byWords(clause: string, max: number, zh: boolean): string[] {
-  const units = zh ? [...clause] : clause.split(" ");
+  const units = zh ? zhUnits(clause) : clause.split(" ");
   const out: string[] = [];
   let current = "";
   for (const u of units) {
@@ -82,9 +102,11 @@ function byWords(clause: string, max: number, zh: boolean): string[] {
 function twoLines(text: string, line: number, zh: boolean): string[] {
   if (text.length <= line) return [text];
   if (zh) {
-    const chars = [...text];
-    const mid = Math.ceil(chars.length / 2);
-    return [chars.slice(0, mid).join(""), chars.slice(mid).join("")];
+    const units = zhUnits(text);
+    const mid = text.length / 2;
+    let best = -1;
+    for (let i = 1, at = units[0].length; i < units.length; at += units[i].length, i++) if (best === -1 || Math.abs(at - mid) < Math.abs(best - mid)) best = at;
+    return best === -1 ? [text] : [text.slice(0, best).trim(), text.slice(best).trim()];
   }
   const mid = text.length / 2;
   let best = -1;

@@ -1,6 +1,6 @@
 // A whole newsroom for the chaos and soak runs: a NATS and a Postgres of its own (so they may be
 // killed), the five services as separate processes on fixed ports (so a restarted one comes back
-// where it was), an offline config on fresh sample feeds, and editions requested and awaited.
+// where it was), an offline config on fresh sample feeds (or model roles on a test vendor), and editions requested and awaited.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { migrate, openDatabase, type Db } from "@newsroom/platform/db/connect";
 import { requestEdition } from "@newsroom/platform/editions/request";
 import { checkHealth } from "@newsroom/platform/grpc/health-client";
 import { offlineConfigYaml, writeFreshFeeds } from "../../test/support/fresh-feeds.js";
+import { VENDOR_KEYS, vendorConfigYaml, writeDistinctStories } from "../../test/support/vendor-edition.js";
 import { freePort, startService, stopService, type ServiceProcess } from "../../test/support/processes.js";
 import { startOwnNats, startOwnPostgres, type OwnNats, type OwnPostgres } from "./servers.js";
 
@@ -34,7 +35,14 @@ export interface Newsroom {
   close(): Promise<void>;
 }
 
-export async function startNewsroom(opts: { stories: number; editionTimeoutMs?: number }): Promise<Newsroom> {
+export interface NewsroomOptions {
+  stories: number;
+  editionTimeoutMs?: number;
+  /** Model roles on this test vendor (bench/edition/vendor-process.ts) instead of the offline models. */
+  vendor?: { url: string; prefix: string };
+}
+
+export async function startNewsroom(opts: NewsroomOptions): Promise<Newsroom> {
   const editionTimeoutMs = opts.editionTimeoutMs ?? 10 * 60_000;
   const nats = await startOwnNats();
   const postgres = await startOwnPostgres().catch(async (err) => {
@@ -62,12 +70,17 @@ export async function startNewsroom(opts: { stories: number; editionTimeoutMs?: 
     OUTPUT_DIR: join(dir, "out"),
     LOG_LEVEL: "warn",
     SHUTDOWN_TIMEOUT_MS: "5000",
+    ...(opts.vendor ? VENDOR_KEYS : {}),
   };
   const ports = new Map<string, number>();
   let config;
   try {
     await migrate(db);
-    writeFileSync(configFile, offlineConfigYaml(writeFreshFeeds(join(dir, "feeds"), now), { stories: opts.stories }));
+    const feeds = join(dir, "feeds");
+    const yaml = opts.vendor
+      ? vendorConfigYaml({ feed: writeDistinctStories(feeds, now, opts.stories), ...opts.vendor, stories: opts.stories })
+      : offlineConfigYaml(writeFreshFeeds(feeds, now), { stories: opts.stories });
+    writeFileSync(configFile, yaml);
     config = loadConfigFile(configFile);
     for (const name of SERVICE_NAMES) ports.set(name, await freePort());
     // Together, each with a generous health wait (five cold starts at once on a small machine are slow).

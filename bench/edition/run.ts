@@ -6,15 +6,13 @@
 // side by side in one run. Writes the "edition" section of bench/README.md.
 //
 //   npx tsx bench/edition/run.ts        BENCH_LATENCY_MS (default 500), BENCH_STORIES (default 6,12,24), BENCH_LIMIT (default 2)
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { runVendorEdition } from "../../test/support/vendor-edition.js";
 import { markdownTable, writeReadmeSection } from "../readme.js";
 import { editionFigures, type EditionFigures } from "./metrics.js";
+import { startVendorProcess } from "./vendor-process.js";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 500);
 const SIZES = (process.env.BENCH_STORIES ?? "6,12,24").split(",").map(Number);
@@ -22,14 +20,8 @@ const LIMIT = Number(process.env.BENCH_LIMIT ?? 2);
 const load = loadavg()[0].toFixed(2);
 const started = Date.now();
 
-const vendor = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./vendor.ts", import.meta.url))], {
-  env: { ...process.env, LATENCY_MS: String(LATENCY_MS) },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: vendor.stdout! }).once("line", resolve);
-  vendor.once("exit", (code) => reject(new Error(`the test vendor exited (${code})`)));
-});
+const vendor = await startVendorProcess(LATENCY_MS);
+const url = vendor.url;
 
 /** No practical limit for the main rows: what is measured is the pipeline, not a provider's cap. */
 const OPEN = 256;
@@ -61,7 +53,7 @@ try {
     console.log(row.join("  "));
   }
 } finally {
-  vendor.kill("SIGTERM");
+  vendor.close();
 }
 
 const table = markdownTable(

@@ -1,5 +1,5 @@
 // The soak: editions back to back on the five service processes (a NATS and a Postgres of its
-// own, offline models, the local voice). After each edition, once JetStream has nothing pending,
+// own, model roles on a fixed-latency test vendor or the offline models, the local voice). After each edition, once JetStream has nothing pending,
 // it samples every service's resident memory and open file descriptors. A leak shows as memory
 // that keeps growing after the services are warm, descriptors that pile up, or messages left
 // pending; the checks compare the last edition with the one after warm-up.
@@ -7,12 +7,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { SERVICE_NAMES, startNewsroom, type ServiceName } from "../chaos/newsroom.js";
+import { startVendorProcess } from "../edition/vendor-process.js";
 
 export interface SoakOptions {
   editions: number;
   /** The edition after which the services count as warm: the baseline of the checks. */
   baselineAfter: number;
   stories?: number;
+  /** Model roles on a test vendor in its own process answering every call after this many ms; without it, the offline models. */
+  vendorLatencyMs?: number;
   /** How much a service's RSS may exceed its baseline at the end. */
   rssTolerance?: number;
   /** Descriptors a service may hold above its baseline (pooled connections come and go). */
@@ -51,7 +54,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const rssTolerance = opts.rssTolerance ?? 0.15;
   const fdSlack = opts.fdSlack ?? 4;
   if (opts.baselineAfter < 1 || opts.baselineAfter >= opts.editions) throw new Error("baselineAfter: expected 1 to editions - 1");
-  const newsroom = await startNewsroom({ stories: opts.stories ?? 3 });
+  const vendor = opts.vendorLatencyMs === undefined ? undefined : await startVendorProcess(opts.vendorLatencyMs);
+  const newsroom = await startNewsroom({ stories: opts.stories ?? 3, vendor }).catch((err: unknown) => {
+    vendor?.close();
+    throw err;
+  });
   const nc = await connect({ servers: newsroom.nats.url });
   try {
     const jsm = await jetstreamManager(nc);
@@ -81,6 +88,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   } finally {
     await nc.close().catch(() => {});
     await newsroom.close();
+    vendor?.close();
   }
 }
 

@@ -1,6 +1,6 @@
 // The soak's leak checks: they flag memory growth, descriptors piling up and messages left
 // pending (checked on made-up samples, so the checks themselves can fail), and hold on a few real
-// editions back to back on the five processes (the full 30 are `npx tsx bench/soak/run.ts`).
+// editions back to back on the five processes, model roles on a fixed-latency test vendor (the full 30 are `npx tsx bench/soak/run.ts`).
 import { describe, expect, it } from "vitest";
 import { checkSamples, runSoak, type Sample } from "../../bench/soak/soak.js";
 import { needServerTools } from "../../bench/chaos/servers.js";
@@ -26,7 +26,7 @@ describe("soak leak checks", () => {
     if (!needServerTools()) ctx.skip();
     const lines: string[] = [];
     // Small scale: memory is noisier over few editions, so the tolerance is wider than the full run's 15%.
-    const report = await runSoak({ editions: 4, baselineAfter: 2, stories: 2, rssTolerance: 0.25, log: (l) => lines.push(l) });
+    const report = await runSoak({ editions: 4, baselineAfter: 2, stories: 2, vendorLatencyMs: 100, rssTolerance: 0.25, log: (l) => lines.push(l) });
     expect(report.samples).toHaveLength(4);
     expect(report.checks.filter((c) => !c.ok), lines.join("\n")).toEqual([]);
   }, 900_000);

@@ -87,30 +87,10 @@ export async function runVendorEdition(o: VendorEditionOptions): Promise<VendorE
 
   const now = new Date();
   const feed = writeDistinctStories(join(o.dir, "feeds"), now, o.stories);
-  const limit = o.maxConcurrency ? `, max_concurrency: ${o.maxConcurrency}` : "";
-  const roles = Object.entries(m.FAKE_CHAINS)
-    .map(([role, refs]) => `  ${role}: [${refs.map((r) => (r.startsWith("offline/") ? r : r.replace("/", `/${prefix}-`))).join(", ")}]`)
-    .join("\n");
-  const yaml = `edition:
-  language: en
-  stories: ${o.stories}
-  window_hours: 24
-  timezone: Europe/London
-  deadline_minutes: 15
-  target_words: 60
-feeds:
-  - {file: "${feed}"}
-providers:
-  usco: {camp: us, base_url: "${url}", api_key_env: USCO_KEY, max_retries: 0, timeout_ms: 60000${limit}}
-  cnco: {camp: cn, base_url: "${url}", api_key_env: CNCO_KEY, max_retries: 0, timeout_ms: 60000${limit}}
-  offline: {camp: local, kind: offline}
-roles:
-${roles}
-`;
+  const yaml = vendorConfigYaml({ feed, url, prefix, stories: o.stories, maxConcurrency: o.maxConcurrency });
   const env = {
     ...process.env,
-    USCO_KEY: "sk-test-usco-1234567",
-    CNCO_KEY: "sk-test-cnco-7654321",
+    ...VENDOR_KEYS,
     DATA_DIR: "memory://",
     OUTPUT_DIR: join(o.dir, "editions"),
     GRPC_PORT: "0",
@@ -152,6 +132,36 @@ ${roles}
     await running.stop("done");
     if (fake && !o.fake) await fake.close();
   }
+}
+
+/** The API keys the vendor config names (the fake vendor takes any well-formed key). */
+export const VENDOR_KEYS = { USCO_KEY: "sk-test-usco-1234567", CNCO_KEY: "sk-test-cnco-7654321" };
+
+/**
+ * A config whose model roles are served by a test vendor at `url` (models `<prefix>-chief`,
+ * `<prefix>-writer`, ... as in FAKE_CHAINS, offline behind them), reading one feed, the local voice.
+ */
+export function vendorConfigYaml(o: { feed: string; url: string; prefix: string; stories: number; maxConcurrency?: number }): string {
+  const limit = o.maxConcurrency ? `, max_concurrency: ${o.maxConcurrency}` : "";
+  const roles = Object.entries(m.FAKE_CHAINS)
+    .map(([role, refs]) => `  ${role}: [${refs.map((r) => (r.startsWith("offline/") ? r : r.replace("/", `/${o.prefix}-`))).join(", ")}]`)
+    .join("\n");
+  return `edition:
+  language: en
+  stories: ${o.stories}
+  window_hours: 24
+  timezone: Europe/London
+  deadline_minutes: 15
+  target_words: 60
+feeds:
+  - {file: "${o.feed}"}
+providers:
+  usco: {camp: us, base_url: "${o.url}", api_key_env: USCO_KEY, max_retries: 0, timeout_ms: 60000${limit}}
+  cnco: {camp: cn, base_url: "${o.url}", api_key_env: CNCO_KEY, max_retries: 0, timeout_ms: 60000${limit}}
+  offline: {camp: local, kind: offline}
+roles:
+${roles}
+`;
 }
 
 /** `chat` spans joined to their `invoke_agent` parent (role, story). */

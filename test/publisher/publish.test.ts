@@ -163,6 +163,8 @@ describe("published files", () => {
     const parts = [d.intro, ...d.stories, d.outro].filter((p) => p !== null);
     expect(all).toHaveLength(parts.length);
     expect(Number(all[0].start_time)).toBe(0);
+    // The greetings' chapters are titled in the edition's language (English here).
+    expect([all[0].tags.title, all.at(-1)!.tags.title]).toEqual(["Intro", "Outro"]);
     expect(Number(all.at(-1)!.end_time) * 1000).toBeCloseTo(parts.at(-1)!.end_ms, -1);
     const chapters = all.slice(1, 1 + d.stories.length);
     const stories = d.stories;

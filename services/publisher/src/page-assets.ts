@@ -39,7 +39,7 @@ h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin-to
 .meta, .muted { color: var(--muted); font-size: .92rem; }
 .notice { background: var(--warn); color: var(--warn-ink); border-radius: 6px; padding: .7rem .9rem; margin: 1rem 0; }
 audio { width: 100%; margin: 1rem 0 .5rem; }
-ol.chapters { padding-left: 1.4rem; } ol.chapters li { margin: .2rem 0; }
+ol.chapters { padding-left: 1.4rem; } ol.chapters li { margin: .2rem 0; } ol.chapters button[data-start] { display: block; }
 button[data-start] { font: inherit; background: none; border: 0; padding: 0; color: var(--accent); cursor: pointer; text-align: left; }
 button[data-start]:hover, button[data-start]:focus-visible { text-decoration: underline; }
 button[aria-current="true"] { font-weight: 600; }

@@ -38,6 +38,9 @@ export interface EditionPlan {
   waitingFor: string[];
 }
 
+/** Chapter titles of the greetings, in the edition's language (podcast apps show them as they are). */
+const FRAME_TITLES = { zh: { intro: "开场", outro: "结束语" }, en: { intro: "Intro", outro: "Outro" } } as const;
+
 const PENDING: StoryStatus[] = ["selected", "drafting", "reviewing", "approved"];
 const STAGE_OF: Partial<Record<StoryStatus, string>> = { selected: "writing", drafting: "writing", reviewing: "review", approved: "voicing", voiced: "voicing" };
 
@@ -54,7 +57,7 @@ export function planEdition(state: EditionState): EditionPlan {
       waitingFor.push(`${kind} ${scriptId ? "not voiced yet" : "not written yet"}`);
       return undefined;
     }
-    return { kind, id: kind, title: script.headline ?? (kind === "intro" ? "Intro" : "Outro"), script, segments: segs };
+    return { kind, id: kind, title: script.headline ?? FRAME_TITLES[edition.language === "en" ? "en" : "zh"][kind], script, segments: segs };
   };
 
   const storyParts: PlannedPart[] = [];

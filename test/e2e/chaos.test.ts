@@ -10,11 +10,15 @@ describe("chaos", () => {
   it("an edition under a Postgres crash, a NATS restart and a killed service matches the undisturbed one", async (ctx) => {
     if (!needServerTools()) ctx.skip();
     const lines: string[] = [];
-    const report = await runChaos({ stories: 2, faults: ["stop postgres", "kill nats", "kill voice"], log: (l) => lines.push(l) });
+    // No pause between faults: the server faults follow each other while the edition is being made.
+    const report = await runChaos({ stories: 2, faults: ["stop postgres", "kill nats", "kill voice"], gapMs: 0, log: (l) => lines.push(l) });
     expect(report.faults.map((f) => f.fault)).toEqual(["stop postgres", "kill nats", "kill voice"]);
     expect(report.invariants.filter((i) => !i.ok), lines.join("\n")).toEqual([]);
     expect(report.faulted.stories.length).toBeGreaterThan(0);
-    // The server faults come first and recover in seconds: they land while the edition is made.
-    expect(report.faults.slice(0, 2).map((f) => f.duringEdition)).toEqual([true, true]);
+    // The first fault is dealt as the edition is requested, so it always lands mid-edition; whether
+    // the later ones still find the edition unpublished depends on the machine's speed (the report
+    // says which did), and a test asserts no timing.
+    expect(report.faults[0].duringEdition).toBe(true);
+    for (const f of report.faults) expect(f.recoveryMs).toBeGreaterThan(0);
   }, 900_000);
 });

@@ -37,24 +37,21 @@ function sourceSentences(call: RecordedCall, lang: string): string[] {
     .flatMap((b) => splitSentences(b.text.split("\n\n").slice(1).join(" "), lang));
 }
 
-/** editor_in_chief: newest latest source first. */
+/** editor_in_chief: newest latest source first, then by title (so any order of candidates gives one ranking). */
 export function chief(): Behaviour {
   return (call) => {
     const stories = blocksOf(call)
       .filter((b) => b.label.startsWith("story "))
-      .map((b) => ({ id: b.label.slice(6), latest: b.text.match(/latest (\S+)/)?.[1] ?? "" }))
-      .sort((a, b) => b.latest.localeCompare(a.latest));
+      .map((b) => ({ id: b.label.slice(6), title: b.text.split("\n")[0], latest: b.text.match(/latest (\S+)/)?.[1] ?? "" }))
+      .sort((a, b) => b.latest.localeCompare(a.latest) || a.title.localeCompare(b.title));
     const n = Number(userOf(call).match(/stories to pick: (\d+)/)?.[1] ?? 3);
     return json({ picks: stories.slice(0, n).map((s) => ({ id: s.id, why: "recent" })), reason: "newest first" });
   };
 }
 
-/** deputy_editor that agrees with the editor-in-chief. */
+/** deputy_editor that, ranking on its own (it never sees the chief's picks), agrees with the editor-in-chief: newest first. */
 export function agreeingDeputy(): Behaviour {
-  return (call) => {
-    const ids = (userOf(call).match(/editor-in-chief's picks \(best first\): (.*)/)?.[1] ?? "").split(", ").filter(Boolean);
-    return json({ picks: ids.map((id) => ({ id, why: "agree" })), reason: "I agree with the editor-in-chief" });
-  };
+  return chief();
 }
 
 export interface WriterQuirks {

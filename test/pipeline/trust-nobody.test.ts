@@ -258,7 +258,13 @@ describe("trust nobody, against whole vendors and camps", () => {
   it("editors that echo the placeholder or mangle ids: the lineup still has the configured number of stories, from a model", async () => {
     const weak = { ...honest(), chief: m.placeholderEditor(), deputy: m.placeholderEditor() };
     const mangling = { ...honest(), chief: m.mangledEditor(), deputy: m.mangledEditor() };
-    const chains = { ...REVIEWS_START_CN, editor_in_chief: ["openai/chief", "deepseek/chief", "offline/extractive"], deputy_editor: ["xai/deputy", "openai/deputy", "offline/extractive"] };
+    // The deputy is asked alongside the chief, avoiding the chief's first choice (openai): deepseek
+    // answers; the chief ends on deepseek too, so the deputy is asked again away from it.
+    const chains = {
+      ...REVIEWS_START_CN,
+      editor_in_chief: ["openai/chief", "deepseek/chief", "offline/extractive"],
+      deputy_editor: ["xai/deputy", "deepseek/deputy", "openai/deputy", "offline/extractive"],
+    };
     const p = pipeline({ openai: { ...weak, deputy: m.mangledEditor() }, xai: weak, deepseek: mangling }, chains, { stories: 3 });
     const editionId = await seedEdition(p, NOW, pick("City council", "Central bank", "Heavy rain", "Free crypto", "Chang'e"));
     await drive(p);
@@ -267,13 +273,21 @@ describe("trust nobody, against whole vendors and camps", () => {
     // The placeholder got one repair round naming the valid handles, then the next model answered.
     const [answer, repair] = callsOf("openai").filter((c) => c.model.endsWith("-chief"));
     expect(answer).toBeDefined();
-    expect(repair.body.messages.at(-1)!.content).toMatch(/Valid ids are the numbers 1 to 5/);
+    expect(repair.body.messages.at(-1)!.content).toMatch(/Valid ids are the story numbers listed \(1 to 5\)/);
     expect(callsOf("openai").filter((c) => c.model.endsWith("-chief"))).toHaveLength(2);
     const lineupReviews = await db.selectFrom("reviews").selectAll().where("edition_id", "=", editionId).where("story_id", "is", null).execute();
     expect(lineupReviews.map((r) => [r.role, r.provider]).sort()).toEqual([["deputy_editor", "openai"], ["editor_in_chief", "deepseek"]]);
-    // "story-1x" is handle 1: the newest candidate.
-    const newest = (await storiesOf(db, editionId)).sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99))[0];
-    expect(newest.title).toMatch(/^Free crypto/);
+    const { notes } = await db.selectFrom("editions").select("notes").where("id", "=", editionId).executeTakeFirstOrThrow();
+    expect(JSON.stringify(notes)).toMatch(/the deputy \(deepseek\/t\d+-deputy\) was asked again to stay independent/);
+    // "story-1x" is handle 1 of the list that editor was shown: each editor's own order maps back.
+    const titleOf = async (id: string) => (await storiesOf(db, editionId)).find((s) => s.id === id)!.title;
+    const shown = (call: (typeof vendors.openai.calls)[number]) => m.blocksOf(call).filter((b) => b.label.startsWith("story ")).map((b) => b.text.split("\n")[0]);
+    const chiefCall = callsOf("deepseek").find((c) => c.model.endsWith("-chief"))!;
+    const deputyCall = callsOf("openai").find((c) => c.model.endsWith("-deputy"))!;
+    for (const [role, call] of [["editor_in_chief", chiefCall], ["deputy_editor", deputyCall]] as const) {
+      const verdict = lineupReviews.find((r) => r.role === role)!.verdict.split(",");
+      expect(await Promise.all(verdict.map(titleOf))).toEqual(shown(call).slice(0, 3));
+    }
   });
 
   it("150 long candidates with 16k-context models: no request exceeds the context, and the lineup comes from a model", async () => {

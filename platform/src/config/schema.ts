@@ -127,6 +127,8 @@ export const configSchema = z
           .object({ morning: hhmm.optional(), evening: hhmm.optional() })
           .strict()
           .default({}),
+        /** Who the show is for, in a sentence: the editors rank stories by their impact on and proximity to this audience. Unset: a default for the edition's language (editorial/audience.ts). */
+        audience: z.string().trim().min(3).max(300).optional(),
         /** Target length of one story's script, in words (en) or characters / 2 (zh). */
         target_words: z.number().int().min(30).max(1000).default(120),
       })

@@ -1,24 +1,25 @@
-// edition.ingested -> the lineup: editor_in_chief ranks, deputy_editor (another vendor and
-// camp) gives a second opinion, both are kept as reviews, and the Borda rule (lineup/merge.ts)
-// decides. The intro and outro greetings are written here too (framed later by the show pass). One commit: selected stories, the
+// edition.ingested -> the lineup: editor_in_chief and deputy_editor (another vendor and camp)
+// rank side by side, each blind to the other's picks and each given the candidates in its own
+// neutral order (lineup/opinions.ts); both are kept as reviews, and the Borda rule
+// (lineup/merge.ts) decides. The intro and outro greetings are written here too (framed later by the show pass). One commit: selected stories, the
 // edition's lineup, and a `lineup.decided` per story (so each story moves on by itself).
 import { inStoryTrace } from "@newsroom/platform/telemetry/story-trace";
-import { CAMPS, type Camp } from "@newsroom/platform/config/schema";
 import type { Handler } from "@newsroom/platform/handler";
 import { loadEdition } from "@newsroom/platform/editorial/material";
 import { appendNotes, routerNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import { insertReviews, traceReviews, type ReviewRecord } from "@newsroom/platform/editorial/review";
 import { editionSettings } from "@newsroom/platform/editorial/settings";
+import { editionAudience } from "@newsroom/platform/editorial/audience";
 import { airTimeOf } from "@newsroom/platform/editorial/wording";
-import { ChainExhaustedError, ReviewIndependenceError, type TaskResult } from "@newsroom/platform/router/types";
+import type { TaskResult } from "@newsroom/platform/router/types";
 import type { EditorDeps } from "../deps.js";
 import { writeGreeting } from "../greetings.js";
 import { showPassIfSettled } from "../show-pass.js";
-import { byRecency, loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
 import { screenCandidates } from "../lineup/item-kind.js";
 import { bordaMerge, fillLineup, pickDifference, validPicks } from "../lineup/merge.js";
-import { editorInChiefTask } from "../roles/editor-in-chief.js";
-import { deputyEditorTask } from "../roles/deputy-editor.js";
+import { neutralOrder } from "../lineup/neutral-order.js";
+import { twoOpinions, type Opinion } from "../lineup/opinions.js";
 
 export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested"> {
   return async (event, ctx) => {
@@ -37,18 +38,9 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
     let lineup: string[] = [];
     let reviews: ReviewRecord[] = [];
     if (candidates.length) {
-      const input: LineupInput = { language: settings.language, slot: edition.slot, now: new Date(edition.now).toISOString(), stories: settings.stories, candidates };
-      const chief = await unlessUnavailable(() => router.run(editorInChiefTask, input, call), "editor_in_chief", notes);
-      const deputy = await unlessUnavailable(
-        () =>
-          router.run(
-            deputyEditorTask,
-            { ...input, firstOpinion: chief?.output ?? { picks: [], reason: "the editor-in-chief could not be reached" } },
-            { ...call, avoidVendors: chief ? [chief.vendor] : [], preferCamps: otherCamps(chief?.camp) },
-          ),
-        "deputy_editor",
-        notes,
-      );
+      const input: LineupInput = { language: settings.language, slot: edition.slot, now: new Date(edition.now).toISOString(), stories: settings.stories, audience: editionAudience(settings), candidates };
+      const inRoleOrder = (role: string) => ({ ...input, candidates: neutralOrder(candidates, `${editionId}/${role}`) });
+      const { chief, deputy } = await twoOpinions(router, deps.config.chains, { chief: inRoleOrder("editor_in_chief"), deputy: inRoleOrder("deputy_editor") }, call, notes);
       ({ lineup, reviews } = decideLineup(editionId, settings.stories, candidates, chief, deputy, notes));
       await ctx.progress("lineup", `${lineup.length} of ${candidates.length} candidates selected${reviews.some((r) => r.disagreement) ? " (editors disagreed; Borda merge)" : ""}`);
     } else {
@@ -85,8 +77,6 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
     traceReviews(reviews);
   };
 }
-
-type Opinion = TaskResult<LineupOpinion> | null;
 
 /** Both opinions as reviews rows, their disagreement, and the merged lineup. */
 function decideLineup(editionId: string, n: number, candidates: Candidate[], chief: Opinion, deputy: Opinion, notes: EditionNote[]) {
@@ -126,19 +116,4 @@ function decideLineup(editionId: string, n: number, candidates: Candidate[], chi
   if (deputy) reviews.push(record("deputy_editor", deputy, b, diff.onlySecond, diff.onlyFirst));
   for (const o of opinions) notes.push(...routerNotes(o === chief ? "editor_in_chief" : "deputy_editor", o));
   return { lineup, reviews };
-}
-
-function otherCamps(camp: Camp | undefined): Camp[] {
-  return CAMPS.filter((c) => c !== camp);
-}
-
-/** A role whose whole chain failed leaves a note instead of stopping the edition. */
-async function unlessUnavailable<T>(run: () => Promise<T>, role: string, notes: EditionNote[]): Promise<T | null> {
-  try {
-    return await run();
-  } catch (err) {
-    if (!(err instanceof ChainExhaustedError) && !(err instanceof ReviewIndependenceError)) throw err;
-    notes.push({ kind: "role_unavailable", role, message: `${role} could not be reached: ${err.message.slice(0, 200)}` });
-    return null;
-  }
 }

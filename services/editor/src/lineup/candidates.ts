@@ -6,6 +6,7 @@ import type { Db } from "@newsroom/platform/db/connect";
 import type { SlotName } from "@newsroom/platform/editions/slot";
 import { sourceLanguage } from "@newsroom/platform/editorial/material";
 import { dataBlock } from "@newsroom/platform/router/prompt";
+import { distinctOutlets } from "./outlets.js";
 
 export interface Candidate {
   id: string;
@@ -14,6 +15,8 @@ export interface Candidate {
   /** Languages of its sources ("zh", "en", or other primary tags). */
   languages: string[];
   sourceCount: number;
+  /** The different outlets carrying it (lineup/outlets.ts), by name: its reach. */
+  outlets: string[];
   firstPublished: string;
   latestPublished: string;
 }
@@ -24,10 +27,14 @@ export interface LineupInput {
   now: string;
   /** How many stories to pick. */
   stories: number;
-  /** Best first by the deterministic order (byRecency): trimming for a small context drops from the end. */
+  /** Who the show is for (editorial/audience.ts): impact and proximity are judged for them. */
+  audience: string;
+  /** In a neutral order (lineup/neutral-order.ts); candidate k is shown as "story k". */
   candidates: Candidate[];
   /** Longest summary shown per candidate (characters); unset shows them whole. Set when fitting a small context. */
   summaryChars?: number;
+  /** Candidates left out to fit a small context (the oldest); the others keep their numbers. */
+  hidden?: string[];
 }
 
 export const lineupSchema = z.object({
@@ -43,12 +50,12 @@ export async function loadCandidates(db: Db, editionId: string): Promise<Candida
   if (!stories.length) return [];
   const sources = await db
     .selectFrom("sources")
-    .select(["story_id", "language", "title", "text", "published_at"])
+    .select(["story_id", "language", "title", "text", "published_at", "url", "feed", "feed_title"])
     .where("story_id", "in", stories.map((s) => s.id))
     .execute();
   return stories
     .map((s) => {
-    const own = sources.filter((src) => src.story_id === s.id);
+    const own = sources.filter((src) => src.story_id === s.id).sort((a, b) => new Date(a.published_at).getTime() - new Date(b.published_at).getTime());
     const times = own.map((src) => new Date(src.published_at).getTime());
     return {
       id: s.id,
@@ -56,6 +63,7 @@ export async function loadCandidates(db: Db, editionId: string): Promise<Candida
       summary: s.summary,
       languages: [...new Set(own.map(sourceLanguage))].sort(),
       sourceCount: own.length || s.source_count,
+      outlets: distinctOutlets(own),
       firstPublished: new Date(times.length ? Math.min(...times) : s.first_published).toISOString(),
       latestPublished: new Date(times.length ? Math.max(...times) : s.first_published).toISOString(),
     };
@@ -71,14 +79,30 @@ export function writableOffline(c: Candidate, language: EditionConfig["language"
 /**
  * Candidates as editors see them: numbered 1..N ("story 3"). Weak models copy long ids
  * imperfectly; a short number they rarely get wrong, and code maps it back (resolvePick).
+ * Each says its reach (outlets counted by code), its languages, and when it was first and
+ * last reported (novelty).
  */
-export function candidateBlocks(input: Pick<LineupInput, "candidates" | "summaryChars">): string {
+export function candidateBlocks(input: Pick<LineupInput, "candidates" | "summaryChars" | "hidden">): string {
+  const hidden = new Set(input.hidden ?? []);
   return input.candidates
     .map((c, i) => {
+      if (hidden.has(c.id)) return "";
       const summary = input.summaryChars === undefined ? c.summary : shorten(c.summary, input.summaryChars);
-      return dataBlock(`story ${i + 1}`, `${c.title}${summary ? `\n${summary}` : ""}\n${c.sourceCount} source(s), ${c.languages.join("/")}; latest ${c.latestPublished.slice(0, 16)}Z`);
+      return dataBlock(`story ${i + 1}`, `${c.title}${summary ? `\n${summary}` : ""}\n${reachLine(c)}`);
     })
+    .filter(Boolean)
     .join("\n\n");
+}
+
+/** "reach: 2 outlets (Wire Service, Harbour City Local), 3 reports; en; first 2025-03-10T04:00Z, latest 2025-03-10T06:00Z" */
+export function reachLine(c: Candidate): string {
+  const n = c.outlets.length;
+  const names = c.outlets.slice(0, 3).map((o) => shorten(o, 30)).join(", ") + (n > 3 ? ", …" : "");
+  const time = (iso: string) => `${iso.slice(0, 16)}Z`;
+  return (
+    `reach: ${n} outlet${n === 1 ? "" : "s"}${n ? ` (${names})` : ""}, ${c.sourceCount} report${c.sourceCount === 1 ? "" : "s"}; ${c.languages.join("/")}; ` +
+    `${c.firstPublished === c.latestPublished ? "" : `first ${time(c.firstPublished)}, `}latest ${time(c.latestPublished)}`
+  );
 }
 
 /** What the editors are told about the handles. */
@@ -94,22 +118,24 @@ function shorten(text: string, chars: number): string {
 
 /**
  * RULE (fitting a small context): first shorten every summary (160 characters, then halves down
- * to 20), then drop summaries, then drop the last quarter of the candidates (they are ordered
- * newest first, so the oldest go), never below twice the stories to pick.
+ * to 20), then drop summaries, then hide the oldest quarter of the candidates shown (by
+ * byRecency; the rest keep their numbers), never below twice the stories to pick.
  */
 export function shrinkLineup<T extends LineupInput>(input: T): T | null {
   const chars = input.summaryChars;
   if (chars === undefined || chars > 20) return { ...input, summaryChars: chars === undefined ? 160 : Math.floor(chars / 2) };
   if (chars > 0) return { ...input, summaryChars: 0 };
   const floor = Math.max(input.stories * 2, 1);
-  if (input.candidates.length <= floor) return null;
-  return { ...input, candidates: input.candidates.slice(0, Math.max(floor, Math.floor(input.candidates.length * 0.75))) };
+  const shown = shownCandidates(input);
+  if (shown.length <= floor) return null;
+  const keep = Math.max(floor, Math.floor(shown.length * 0.75));
+  return { ...input, hidden: [...(input.hidden ?? []), ...[...shown].sort(byRecency).slice(keep).map((c) => c.id)] };
 }
 
-/** An opinion's picks as the handles of this candidate list (picks not in it are left out). */
-export function pickHandles(opinion: LineupOpinion, candidates: Candidate[]): string[] {
-  const ids = opinion.picks.map((p) => resolvePick(p.id, candidates)).filter(Boolean);
-  return [...new Set(ids)].map((id) => String(candidates.findIndex((c) => c.id === id) + 1));
+/** The candidates the prompt shows (all but the hidden ones), in their order. */
+export function shownCandidates(input: Pick<LineupInput, "candidates" | "hidden">): Candidate[] {
+  const hidden = new Set(input.hidden ?? []);
+  return input.candidates.filter((c) => !hidden.has(c.id));
 }
 
 /** A pick as a candidate id: the exact id, or a handle such as "3", "#3", "story 3". */
@@ -128,8 +154,21 @@ export function checkLineup(output: LineupOpinion, input: LineupInput): string[]
   const wrong = output.picks.filter((p) => !resolvePick(p.id, input.candidates)).map((p) => JSON.stringify(p.id));
   return [
     `${named.size} of the ${wanted} picks name a candidate${wrong.length ? `; these ids are not candidate numbers: ${wrong.slice(0, 10).join(", ")}` : ""}. ` +
-      `Valid ids are the numbers 1 to ${input.candidates.length}; give ${wanted} different ones.`,
+      `Valid ids are the story numbers listed (${validNumbers(input)}); give ${wanted} different ones.`,
   ];
+}
+
+/** The numbers shown, as ranges: "1 to 40" or "1 to 3, 5, 7 to 9". */
+function validNumbers(input: LineupInput): string {
+  const hidden = new Set(input.hidden ?? []);
+  const ranges: [number, number][] = [];
+  input.candidates.forEach((c, i) => {
+    if (hidden.has(c.id)) return;
+    const last = ranges.at(-1);
+    if (last && last[1] === i) last[1] = i + 1;
+    else ranges.push([i + 1, i + 1]);
+  });
+  return ranges.map(([a, b]) => (a === b ? `${a}` : `${a} to ${b}`)).join(", ");
 }
 
 /** Newest latest source first, then most sources, then id (so the order is total). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Candidate } from "./candidates.js";
 import { itemKind, screenCandidates } from "./item-kind.js";
 
-const c = (id: string, title: string, summary = ""): Candidate => ({ id, title, summary, languages: ["en"], sourceCount: 1, firstPublished: "", latestPublished: "" });
+const c = (id: string, title: string, summary = ""): Candidate => ({ id, title, summary, languages: ["en"], sourceCount: 1, outlets: ["Wire"], firstPublished: "", latestPublished: "" });
 
 describe("item kinds", () => {
   it.each([

@@ -8,6 +8,7 @@ const c = (id: string, hoursAgo: number, sourceCount: number): Candidate => ({
   summary: "",
   languages: ["en"],
   sourceCount,
+  outlets: ["Wire"],
   firstPublished: new Date(Date.UTC(2025, 2, 10, 12 - hoursAgo)).toISOString(),
   latestPublished: new Date(Date.UTC(2025, 2, 10, 12 - hoursAgo)).toISOString(),
 });

@@ -1,28 +1,26 @@
-// deputy_editor: a second opinion on the lineup, from another vendor and camp than the
-// editor-in-chief. It sees the first opinion and may disagree.
+// deputy_editor: a second, independent lineup, from another vendor and camp than the
+// editor-in-chief. It ranks the same candidates by the same news values without ever seeing the
+// chief's picks (the two run side by side, lineup/opinions.ts); the Borda merge decides.
 import type { StructuredTask } from "@newsroom/platform/router/types";
 import { systemPrompt } from "@newsroom/platform/editorial/wording";
-import { byClusterSize, candidateBlocks, checkLineup, HANDLE_RULE, lineupSchema, pickHandles, shrinkLineup, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
-import { offlineLineup } from "./editor-in-chief.js";
+import { byClusterSize, checkLineup, HANDLE_RULE, lineupSchema, shrinkLineup, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { newsValues } from "../lineup/news-values.js";
+import { lineupRequest, offlineLineup } from "./editor-in-chief.js";
 
-export interface SecondOpinionInput extends LineupInput {
-  firstOpinion: LineupOpinion;
-}
-
-export const deputyEditorTask: StructuredTask<SecondOpinionInput, LineupOpinion> = {
+export const deputyEditorTask: StructuredTask<LineupInput, LineupOpinion> = {
   name: "second_opinion_lineup",
   role: "deputy_editor",
   schema: lineupSchema,
-  prompt: (input) => ({
-    system: systemPrompt(input.language, {
-      zh: `你是副总编辑，独立复核总编辑的选题。给出你自己的${input.stories}条排序：如果你认为有更重要、更新或报道更广的新闻，就换掉它。${HANDLE_RULE.zh}`,
-      en: `You are the deputy editor and give an independent second opinion on the editor-in-chief's lineup. Give your own ranking of ${input.stories} stories: replace any pick you think is less important, less recent or less widely reported than another candidate. ${HANDLE_RULE.en}`,
-    }),
-    user:
-      `now: ${input.now}\nedition language: ${input.language}\nstories to pick: ${input.stories}\n\n${candidateBlocks(input)}\n\n` +
-      `editor-in-chief's picks (best first): ${pickHandles(input.firstOpinion, input.candidates).join(", ") || "none"}\n\n` +
-      `Reply as JSON: {"picks":[{"id":"...","why":"..."}],"reason":"..."}`,
-  }),
+  prompt: (input) => {
+    const values = newsValues(input);
+    return {
+      system: systemPrompt(input.language, {
+        zh: `你是副总编辑，独立给出自己的选题：从候选新闻中选出并排序${input.stories}条，最重要的在前。总编辑另行选题，最后两份排序合并。\n${values.zh}\n${HANDLE_RULE.zh}`,
+        en: `You are the deputy editor and give an independent lineup: pick and rank ${input.stories} stories from the candidates, most important first. The editor-in-chief ranks separately; the two rankings are merged.\n${values.en}\n${HANDLE_RULE.en}`,
+      }),
+      user: lineupRequest(input),
+    };
+  },
   // A different but sensible rule, so the two offline editors can really disagree.
   offline: (input) => offlineLineup(input, byClusterSize, "ranked by number of sources (the most widely reported first), then by recency"),
   shrink: shrinkLineup,

@@ -24,14 +24,16 @@ const AUDIENCE = "commuters in Harbour City who ride the subway to work";
 let run = 0;
 
 /** The lineup step alone (edition.ingested), with the chief on openai and the deputy on deepseek. */
-function lineupPipeline(chief: Behaviour, audience?: string) {
+function lineupPipeline(chief: Behaviour, audience?: string, opts: { deputy?: Behaviour; chiefTimeoutMs?: number } = {}) {
   const prefix = `nj${++run}`;
   vendors.openai.setBehaviour(`${prefix}-chief`, chief);
-  vendors.deepseek.setBehaviour(`${prefix}-deputy`, m.agreeingDeputy());
+  vendors.deepseek.setBehaviour(`${prefix}-chief`, m.chief());
+  vendors.deepseek.setBehaviour(`${prefix}-deputy`, opts.deputy ?? m.agreeingDeputy());
+  vendors.openai.setBehaviour(`${prefix}-deputy`, m.agreeingDeputy());
   for (const v of Object.values(vendors)) v.setBehaviour(`${prefix}-headline`, m.headliner());
   const yaml = editionYaml({ stories: 3 }).replace("edition:\n", `edition:\n${audience ? `  audience: ${audience}\n` : ""}`) +
     `providers:
-  openai: {camp: us, base_url: "${vendors.openai.url}", api_key_env: OPENAI_KEY, max_retries: 0}
+  openai: {camp: us, base_url: "${vendors.openai.url}", api_key_env: OPENAI_KEY, max_retries: 0, timeout_ms: ${opts.chiefTimeoutMs ?? 60000}}
   deepseek: {camp: cn, base_url: "${vendors.deepseek.url}", api_key_env: DEEPSEEK_KEY, max_retries: 0}
 roles:
   default: [openai/${prefix}-headline, deepseek/${prefix}-headline]
@@ -119,4 +121,23 @@ describe("news judgement in the lineup", () => {
     expect(shownTitles(again.calls("openai", "chief")[0])).toEqual(shown);
     expect(shownTitles(again.calls("deepseek", "deputy")[0])).toEqual(shownTitles(deputy));
   });
+
+  it("the deputy is asked while the chief is still thinking: it does not wait for the chief's answer", async () => {
+    // The chief's first model never answers (it times out after 10 s, then the next model ranks).
+    // Asked in turn, the deputy would come after that fallback; side by side, before it.
+    let chiefFallbacksBeforeDeputy = -1;
+    const deputy: Behaviour = (call) => {
+      chiefFallbacksBeforeDeputy = vendors.deepseek.calls.filter((c) => c.model === call.model.replace(/-deputy$/, "-chief")).length;
+      return m.agreeingDeputy();
+    };
+    const { p, calls } = lineupPipeline(behave.hang(), undefined, { deputy, chiefTimeoutMs: 10_000 });
+    const editionId = await seedEdition(p, NOW, STORIES);
+    await drive(p);
+    expect(calls("openai", "chief")).toHaveLength(1);
+    expect(calls("deepseek", "chief")).toHaveLength(1);
+    expect(chiefFallbacksBeforeDeputy).toBe(0);
+    const reviews = await db.selectFrom("reviews").select(["role", "provider"]).where("edition_id", "=", editionId).where("story_id", "is", null).execute();
+    // The chief ended on the deputy's vendor, so the deputy was asked again, away from it.
+    expect(reviews.map((r) => [r.role, r.provider]).sort()).toEqual([["deputy_editor", "openai"], ["editor_in_chief", "deepseek"]]);
+  }, 60_000);
 });

@@ -64,9 +64,9 @@ function serviceParagraph(svc: ServiceName): string {
   return [
     `The ${svc} service ${d.job}.`,
     consumes.length ? `It consumes ${list(consumes)};` : "It consumes no event;",
-    `it emits ${list(emitsOf(svc).map(code))};`,
+    emitsOf(svc).length ? `it emits ${list(emitsOf(svc).map(code))};` : "it emits none;",
     `it serves ${list(apis)}.`,
-    `Its roles: ${roleText.join("; ")}.`,
+    roleText.length ? `Its roles: ${roleText.join("; ")}.` : "It runs no role.",
     `What it registers is in [src/service.ts](src/service.ts); run it with ${code(`newsroom serve ${svc}`)}.`,
     "Its place in the whole is the map in the [top README](../../README.md#the-newsrooms-map).",
   ].join(" ");

@@ -1,6 +1,6 @@
 // The producer end to end on PGlite: handlers publish a complete edition once; the MP3, its
 // chapters, the transcript, chapters JSON, edition.json and the feed agree with the rows.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -155,6 +155,9 @@ describe("published files", () => {
     expect(Math.abs(Number(p.format.duration) * 1000 - (segments + pauses))).toBeLessThan(1000);
     expect(Math.abs(doc().duration_ms - (segments + pauses))).toBeLessThan(5);
     expect(p.format.tags).toMatchObject({ title: doc().title, artist: "Newsroom Tests", album: "Test Briefing" });
+    // Behind the ID3 tag the Info frame gives the length: ffprobe reads it instead of estimating from the bitrate.
+    const warnings = spawnSync("ffprobe", ["-v", "warning", "-show_format", file("edition.mp3")], { encoding: "utf8" }).stderr;
+    expect(warnings).not.toMatch(/estimat/i);
   });
 
   it("MP3 chapters (CHAP/CTOC) are the intro, the stories and the outro, in order, where edition.json says they start", () => {

@@ -30,6 +30,7 @@ import {
 } from "./facts.js";
 import { built, find } from "./kustomize.js";
 import { siteSettings } from "@newsroom/site/settings";
+import { site } from "@newsroom/site/service";
 import { podContainers, podSpec } from "./kustomize-fallback.js";
 
 type Obj = Record<string, any>;
@@ -200,6 +201,13 @@ describe("the listener site", () => {
     expect(settings({ ...env, DATABASE_URL: "postgres://db/newsroom" }, { services: [SITE] }).outDir).toBe(OUTPUT_DIR);
     const service = find(prod(), "Service", SITE) as Obj;
     expect((service.spec.ports as Obj[]).find((p) => p.name === "http")?.targetPort).toBe("http");
+    // `serve site` opens no gRPC server (platform/src/service/run.ts): probed at /healthz on its HTTP port, with no gRPC port anywhere.
+    expect(site.health).toBe("http");
+    for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(c[p], p).toMatchObject({ httpGet: { path: "/healthz", port: "http" } });
+    for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(c[p].grpc, p).toBeUndefined();
+    expect((c.ports as Obj[]).map((p) => p.name)).toEqual(["http"]);
+    expect((service.spec.ports as Obj[]).map((p) => p.name)).toEqual(["http"]);
+    expect((c.env as Obj[]).map((e) => e.name)).not.toContain("GRPC_PORT");
     const claim = (podSpec(deployment) as Obj).volumes.find((v: Obj) => v.name === "output").persistentVolumeClaim;
     expect(claim).toEqual({ claimName: "publisher-output", readOnly: true });
     expect((c.volumeMounts as Obj[]).find((m) => m.name === "output")).toMatchObject({ mountPath: OUTPUT_DIR, readOnly: true });

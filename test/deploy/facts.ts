@@ -12,7 +12,7 @@ export const SITE = "site";
 /** Every newsroom Deployment built from the image. */
 export const DEPLOYMENTS = SERVICE_NAMES;
 
-/** Every service serves grpc.health.v1 here (env GRPC_PORT, default 50051). */
+/** Every pipeline service serves grpc.health.v1 here (env GRPC_PORT, default 50051); the site is probed over HTTP. */
 export const GRPC_PORT = 50051;
 
 /** How every service starts: the same image, `serve <service>`. */

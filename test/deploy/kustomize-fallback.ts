@@ -131,12 +131,13 @@ function applyPatch(dir: string, ref: PatchRef, objects: K8sObject[]): K8sObject
   return out;
 }
 
-/** Equality-based label selectors only ("a=b,c=d"), which is all the patches use. */
+/** Equality-based label selectors only ("a=b,c!=d"), which is all the patches use. */
 function selects(selector: string, labels: Record<string, string>): boolean {
   return selector.split(",").every((term) => {
-    const [k, v] = term.split("=").map((s) => s.trim());
-    if (v === undefined) throw new Error(`label selector "${selector}": only key=value terms are supported`);
-    return labels[k] === v;
+    const m = /^\s*([^!=\s]+)\s*(!=|==?)\s*([^!=\s]*)\s*$/.exec(term);
+    if (!m) throw new Error(`label selector "${selector}": only key=value and key!=value terms are supported`);
+    const [, k, op, v] = m;
+    return op === "!=" ? labels[k] !== v : labels[k] === v;
   });
 }
 

@@ -105,6 +105,18 @@ describe("a feed directories accept", () => {
     expect(e.entries.map((x) => x.id)).toEqual(["e-1"]);
   });
 
+  it("the folder's front page lists both shows, each with its own feed and editions, whichever published last", () => {
+    const index = readFileSync(join(outDir, "index.html"), "utf8");
+    const sections = [...index.matchAll(/<section aria-label="([^"]*)">([\s\S]*?)<\/section>/g)].map(([, title, body]) => ({ title, body }));
+    // The show published last comes first; each section has only its own editions.
+    expect(sections.map((x) => x.title)).toEqual(["Morning Desk", "Evening Desk"]);
+    const links = (body: string) => [...body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links(sections[0].body)).toEqual(["feeds/morning-desk.xml", "m-2/index.html", "m-1/index.html"]);
+    expect(links(sections[1].body)).toEqual(["feeds/evening.xml", "e-1/index.html"]);
+    expect(sections[1].body).toContain("https://pod.example.org/news/feeds/evening.xml");
+    expect(index).toContain(`<link rel="alternate" type="application/rss+xml" title="Evening Desk" href="feeds/evening.xml">`);
+  });
+
   // itunes:explicit is Apple's true/false (checked on the XML below): feedparser 6.0.10 maps only
   // "yes" and "clean" to a boolean and reads true/false and no alike as None.
   it("feedparser reads an absolute public enclosure, the cover and the owner", () => {

@@ -1,6 +1,6 @@
 // The producer end to end on PGlite: handlers publish a complete edition once; the MP3, its
 // chapters, the transcript, chapters JSON, edition.json and the feed agree with the rows.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -155,6 +155,9 @@ describe("published files", () => {
     expect(Math.abs(Number(p.format.duration) * 1000 - (segments + pauses))).toBeLessThan(1000);
     expect(Math.abs(doc().duration_ms - (segments + pauses))).toBeLessThan(5);
     expect(p.format.tags).toMatchObject({ title: doc().title, artist: "Newsroom Tests", album: "Test Briefing" });
+    // Behind the ID3 tag the Info frame gives the length: ffprobe reads it instead of estimating from the bitrate.
+    const warnings = spawnSync("ffprobe", ["-v", "warning", "-show_format", file("edition.mp3")], { encoding: "utf8" }).stderr;
+    expect(warnings).not.toMatch(/estimat/i);
   });
 
   it("MP3 chapters (CHAP/CTOC) are the intro, the stories and the outro, in order, where edition.json says they start", () => {
@@ -198,6 +201,30 @@ describe("published files", () => {
     expect(page).toContain("With Maya (lead) and Tom (co-host)");
     expect(page).toMatch(/<span class="speaker">Tom:<\/span>Bonds/);
     expect(cues[1].start * 1000).toBeCloseTo(doc().stories[0].start_ms, -1);
+  });
+
+  it("chapters (JSON and ID3) and caption cues start and end where the decoded audio does, within a frame", () => {
+    // What a player plays: FFmpeg's decoder, which drops the delay and padding the LAME tag gives.
+    const pcm = execFileSync("ffmpeg", ["-v", "error", "-i", file("edition.mp3"), "-f", "s16le", "-ac", "1", "-ar", "24000", "-"], { maxBuffer: 64 << 20 });
+    const { starts, ends } = soundSpans(pcm, 24000);
+    // One span of sound per segment; the pauses between them are silence.
+    expect(starts).toHaveLength(5);
+    const near = (seconds: number, heard: number[]) => Math.min(...heard.map((h) => Math.abs(h - seconds)));
+    const FRAME = 576 / 24000; // one MPEG-2 frame; the encoder delay alone is 576 + 529 samples
+    const cues = parseVtt(readFileSync(file("transcript.vtt"), "utf8"));
+    cues.forEach((c, i) => {
+      expect(Math.abs(c.start - starts[i])).toBeLessThan(FRAME);
+      expect(Math.abs(c.end - ends[i])).toBeLessThan(FRAME);
+    });
+    const json = JSON.parse(readFileSync(file("chapters.json"), "utf8")).chapters as { startTime: number; endTime: number }[];
+    const id3 = (probe().chapters as { start_time: string; end_time: string }[]).map((c) => ({ startTime: Number(c.start_time), endTime: Number(c.end_time) }));
+    for (const chapters of [json, id3]) {
+      expect(chapters).toHaveLength(4);
+      for (const c of chapters) {
+        expect(near(c.startTime, starts)).toBeLessThan(FRAME);
+        expect(near(c.endTime, ends)).toBeLessThan(FRAME);
+      }
+    }
   });
 
   it("chapters.json is Podcasting 2.0 chapters 1.2.0 with the stories and their first http source", () => {
@@ -263,3 +290,31 @@ describe("published files", () => {
     expect(podcastGuid("https://mp3s.nashownotes.com/pc20rss.xml")).toBe("917393e3-1b1e-5cef-ace4-edaa54e1f810");
   });
 });
+
+/**
+ * Where sound starts and stops in decoded 16-bit PCM: 5 ms windows louder than -40 dBFS are sound;
+ * sound after 100 ms of silence starts a span, and 100 ms of silence ends it (the pauses between
+ * segments are 200 ms or more).
+ */
+function soundSpans(pcm: Buffer, rate: number): { starts: number[]; ends: number[] } {
+  const LOUD = 0.01;
+  const sample = (i: number) => Math.abs(pcm.readInt16LE(i * 2)) / 32768;
+  const win = Math.round(rate * 0.005);
+  const windows = Math.floor(pcm.length / 2 / win);
+  const quietRun = Math.round(0.1 / 0.005);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let quiet = quietRun;
+  let lastLoud = -1;
+  for (let w = 0; w < windows; w++) {
+    const from = w * win;
+    let first = -1;
+    for (let i = from; i < from + win; i++) if (sample(i) > LOUD) (first = first < 0 ? i : first), (lastLoud = i + 1);
+    if (first >= 0) {
+      if (quiet >= quietRun) starts.push(first / rate);
+      quiet = 0;
+    } else if (++quiet === quietRun && lastLoud >= 0) ends.push(lastLoud / rate);
+  }
+  if (quiet < quietRun) ends.push(lastLoud / rate);
+  return { starts, ends };
+}

@@ -3,7 +3,7 @@
 // allow_single_camp loads with a warning.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./load.js";
+import { ConfigError, concernsModels, parseConfig } from "./load.js";
 
 const SOURCE = "/etc/newsroom/newsroom.yaml";
 
@@ -138,6 +138,14 @@ describe("trust nobody", () => {
     const warning = cfg.warnings.find((w) => w.includes("allow_single_camp is on"));
     expect(warning).toContain("writer");
     expect(warning).toContain("fact_checker");
+  });
+
+  it("tells warnings about models apart, so services that run no model (the site) leave them out", () => {
+    const cfg = parseConfig(`${oneCamp}\nallow_single_camp: true\npodcast: {title: T, author: A, base_url: "http://localhost:8080/"}\n`, SOURCE, { XAI_API_KEY: "xai-test" });
+    const about = (text: string) => cfg.warnings.filter((w) => w.includes(text));
+    expect(about("allow_single_camp is on").map(concernsModels)).toEqual([true]);
+    expect(about("OPENAI_API_KEY is not set").map(concernsModels)).toEqual([true]);
+    expect(about("a loopback address").map(concernsModels)).toEqual([false]);
   });
 
   it("refuses a reviewer whose first choice is the author's vendor, naming both roles and the fix", () => {

@@ -123,6 +123,14 @@ function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessE
   return { ...cfg, feeds, source, chains, warnings };
 }
 
+/**
+ * A start warning about models or voices (an unset API key, a voice, single-camp operation): a
+ * service that runs no model or voice role does not print it. Warnings open with the key they are about.
+ */
+export function concernsModels(warning: string): boolean {
+  return /^(providers|voices|roles)\.|^allow_single_camp\b/.test(warning);
+}
+
 /** Trust nobody: every chain spans two camps; a reviewer's first choice is not the author's vendor. */
 export function checkCamps(chains: Record<ModelRole, ChainEntry[]>): string[] {
   const problems: string[] = [];

@@ -1,6 +1,6 @@
 // Runs one or more services in this process, in the order every service follows:
 // config, telemetry, connect, register handlers, serve, shut down.
-import { loadConfigFile, type LoadedConfig } from "../config/load.js";
+import { concernsModels, loadConfigFile, type LoadedConfig } from "../config/load.js";
 import { sql } from "kysely";
 import { assertMigrated, migrate, openDatabase, redactUrl, type Db } from "../db/connect.js";
 import { connectJetStream } from "../bus/jetstream.js";
@@ -13,7 +13,7 @@ import { startTelemetry } from "../telemetry/sdk.js";
 import { createRouter } from "../router/router.js";
 import { closeLedger, openLedger } from "../ledger/ledger.js";
 import { createLogger, type Logger } from "../log.js";
-import { emitsOf } from "../newsroom.js";
+import { emitsOf, NEWSROOM, rolesOf } from "../newsroom.js";
 import type { Router } from "../router/types.js";
 import type { Background, ServiceDeps, ServiceSpec } from "./spec.js";
 import { watchDependencies, type Dependency } from "./dependencies.js";
@@ -22,7 +22,8 @@ import { checkCredentials, settings, type Settings } from "./settings.js";
 export interface RunningServices {
   deps: ServiceDeps;
   bus: Bus;
-  grpcPort: number;
+  /** The gRPC port; absent when every service runs is probed over HTTP (the site alone). */
+  grpcPort?: number;
   /** The graceful shutdown sequence; safe to call more than once. */
   stop(reason?: string): Promise<void>;
 }
@@ -44,7 +45,9 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
 
   // 1. config
   const config = opts.config ?? loadConfigFile(s.configFile, env);
-  for (const w of config.warnings) log.warn(w);
+  // Warnings about models and voices mean nothing to services that run none (the site, the publisher).
+  const runsModels = specs.some((x) => rolesOf(x.name).some((role) => NEWSROOM.roles[role].kind !== "code"));
+  for (const w of config.warnings) if (runsModels || !concernsModels(w)) log.warn(w);
   for (const w of checkCredentials(s, env, specs.some((x) => x.grpc))) log.warn(`ALLOW_INSECURE: ${w}`);
 
   // 2. telemetry
@@ -85,21 +88,23 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
   const background: Background[] = [];
   for (const spec of specs) if (spec.background) background.push(await spec.background(deps));
 
-  // 5. serve: gRPC health plus the services' own APIs
-  const grpc = await startGrpcServer({
-    port: s.grpcPort,
-    host: s.grpcHost,
-    services: specs.flatMap((spec) => spec.grpc?.(deps) ?? []) as never,
-    log: log.child("grpc"),
-    env,
-  });
+  // 5. serve: gRPC health plus the services' own APIs (none when every service is probed over HTTP)
+  const grpc = specs.some((spec) => (spec.health ?? "grpc") === "grpc")
+    ? await startGrpcServer({
+        port: s.grpcPort,
+        host: s.grpcHost,
+        services: specs.flatMap((spec) => spec.grpc?.(deps) ?? []) as never,
+        log: log.child("grpc"),
+        env,
+      })
+    : undefined;
   // While the database or NATS is away: NOT_SERVING, one log line per outage; work retries on its own.
   const dependencies: Dependency[] = [];
   if (s.databaseUrl) dependencies.push({ name: "database", where: redactUrl(s.databaseUrl), check: async () => void (await sql`select 1`.execute(db)) });
   if (s.natsUrl && bus.ping) dependencies.push({ name: "NATS", where: redactUrl(s.natsUrl), check: () => bus.ping!() });
-  const watch = watchDependencies({ dependencies, log, onReady: (ready) => grpc.setServing(ready) });
+  const watch = watchDependencies({ dependencies, log, onReady: (ready) => grpc?.setServing(ready) });
   log.info(`serving ${specs.map((x) => x.name).join(", ")}`, {
-    grpcPort: grpc.port,
+    grpcPort: grpc?.port,
     bus: bus.kind,
     database: s.databaseUrl ? "postgres" : `pglite:${s.dataDir}`,
   });
@@ -111,12 +116,12 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
     (stopping ??= (async () => {
       log.info(`shutting down (${reason})`);
       watch.stop();
-      grpc.setServing(false);
+      grpc?.setServing(false);
       await consumers.stop(s.shutdownTimeoutMs * 0.6);
       await Promise.all(background.map((b) => b.stop()));
       await relay.stop();
       await bus.close();
-      await grpc.shutdown(s.shutdownTimeoutMs * 0.2);
+      await grpc?.shutdown(s.shutdownTimeoutMs * 0.2);
       await router?.close();
       await telemetry.shutdown();
       await closeLedger(db);
@@ -124,5 +129,5 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
       log.info("stopped");
     })());
 
-  return { deps, bus, grpcPort: grpc.port, stop };
+  return { deps, bus, grpcPort: grpc?.port, stop };
 }

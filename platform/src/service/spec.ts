@@ -36,5 +36,10 @@ export interface ServiceSpec<S extends ServiceName = ServiceName> {
   name: S;
   handlers(deps: ServiceDeps): Registration<any>[];
   grpc?(deps: ServiceDeps): GrpcBinding[];
+  /**
+   * How orchestrators probe it: "grpc" (the default) is grpc.health.v1 on GRPC_PORT; "http" is the
+   * service's own HTTP health endpoint (the site's /healthz), and then no gRPC server is opened for it.
+   */
+  health?: "grpc" | "http";
   background?(deps: ServiceDeps): Background | Promise<Background>;
 }

@@ -5,7 +5,7 @@ import type { LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
 import type { Logger } from "@newsroom/platform/log";
 import { buildEditionAudio, type AudioOptions } from "./audio.js";
-import { feedEpisode, indexEntry, loadCatalog } from "./catalog.js";
+import { feedEpisode, indexShows, loadCatalog, otherShowsEditions } from "./catalog.js";
 import { buildChaptersJson } from "./chapters.js";
 import { buildEditionDocument } from "./edition-json.js";
 import { buildPodcastFeed } from "./feed.js";
@@ -38,7 +38,7 @@ export interface AssembleOptions {
 
 export interface AssembledEdition {
   dir: string;
-  /** Every file written, edition folder first, then the show's cover and feed (feeds/) and index.html of outDir. */
+  /** Every file written, edition folder first, then the show's cover and feed (feeds/) and index.html of outDir (every show's). */
   files: string[];
   durationMs: number;
   storyCount: number;
@@ -118,7 +118,9 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
   if (catalog.missing.length) log?.warn("published editions missing from the output folder are left out of the feed", { editions: catalog.missing });
   const feedPath = join(outDir, show.feedFile);
   await writeFileAtomic(feedPath, buildPodcastFeed(config, show, catalog.entries.map(feedEpisode)));
-  await writeFileAtomic(join(outDir, "index.html"), renderIndexPage(config, show, catalog.entries.map(indexEntry)));
+  // One front page for the folder, listing every show published into it (two shows may share a folder).
+  const shows = indexShows({ show, description: config.podcast.description, baseUrl: config.podcast.base_url }, catalog.entries, await otherShowsEditions(outDir, show));
+  await writeFileAtomic(join(outDir, "index.html"), renderIndexPage(config.edition.language, shows));
 
   log?.info("edition assembled", { edition: editionId, reason, stories: storyParts.length, leftOut: leftOut.length, durationMs: audio.durationMs, dir });
   return {

@@ -1,8 +1,10 @@
 // The edition's audio: every segment brought to one sample rate and one level, laid end to
 // end with short pauses, encoded once as MP3. Times come from sample counts, so chapters and
-// transcript cues land exactly where the audio is.
+// transcript cues land exactly where the audio is: the MP3 opens with an Info frame whose LAME
+// tag gives the encoder delay, which players drop (mp3-info-frame.ts), so PCM time 0 is play time 0.
 import { Mp3Encoder } from "@breezystack/lamejs";
 import { normaliseLevel, type LevelOptions } from "./levels.js";
+import { withInfoFrame } from "./mp3-info-frame.js";
 import { resample } from "./resample.js";
 
 export interface PcmClip {
@@ -42,7 +44,7 @@ export interface PartTiming extends TimedSpan {
 export interface EditionAudio {
   mp3: Buffer;
   sampleRate: number;
-  /** Length of the PCM that was encoded (the MP3 adds under 0.1 s of encoder delay and padding). */
+  /** Length of the PCM that was encoded: what a player plays (it trims the encoder delay and padding the Info frame gives). */
   durationMs: number;
   parts: PartTiming[];
   /** Silence inserted between clips and parts, in ms (duration = clips + gaps). */
@@ -82,7 +84,7 @@ export async function buildEditionAudio(parts: AudioPart[], opts: AudioOptions =
     timings.push({ id: part.id, startMs: ms(start), endMs: ms(cursor), clips });
   }
 
-  const mp3 = await encodeMp3(chunks, rate, opts.kbps ?? DEFAULT_AUDIO.kbps, opts.onProgress);
+  const mp3 = withInfoFrame(await encodeMp3(chunks, rate, opts.kbps ?? DEFAULT_AUDIO.kbps, opts.onProgress), { samples: cursor, sampleRate: rate, encoder: LAMEJS_VERSION });
   return { mp3, sampleRate: rate, durationMs: ms(cursor), parts: timings, gapMs: ms(gapSamples) };
 }
 
@@ -99,6 +101,9 @@ export function pcm16ToFloat(pcm: Uint8Array): Float32Array {
   for (let i = 0; i < out.length; i++) out[i] = view.getInt16(i * 2, true) / 32768;
   return out;
 }
+
+/** The LAME release lamejs ports, as LAME names itself in its tag (players trim delay and padding for "LAME…"). */
+const LAMEJS_VERSION = "LAME3.98r";
 
 /** lamejs wants Int16 frames; it returns Int8Array views over its own buffer, so each is copied. */
 async function encodeMp3(chunks: Float32Array[], rate: number, kbps: number, onProgress?: () => void): Promise<Buffer> {

@@ -1,6 +1,8 @@
 // Caption-sized cues: a segment's text cut into cues of at most two lines (about 80 characters
 // in English, 40 in Chinese), at sentence boundaries first, then clauses, then words, each
 // timed by its share of the segment's audio (speech runs at a near-even rate within a segment).
+// Times are PCM times, not shifted for the encoder delay: players drop it, as the MP3's LAME tag
+// tells them (mp3-info-frame.ts).
 import { hanShare } from "@newsroom/platform/text/language";
 import { segmenter, splitSentences } from "@newsroom/platform/text/sentences";
 import type { TranscriptCue } from "./transcript.js";

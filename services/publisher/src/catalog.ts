@@ -1,14 +1,14 @@
 // Every published edition, for the feed and the front page: the rows say which are published,
 // each folder's edition.json and MP3 say what was shipped.
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Db } from "@newsroom/platform/db/connect";
 import type { EditionDocument } from "./edition-json.js";
 import type { FeedEpisode } from "./feed.js";
-import type { IndexEntry } from "./index-page.js";
+import type { IndexEntry, IndexShow } from "./index-page.js";
 import { html } from "./html.js";
-import { EDITION_FILES } from "./naming.js";
-import type { Show } from "./show.js";
+import { EDITION_FILES, FEEDS_DIR } from "./naming.js";
+import { showFeedFile, type Show } from "./show.js";
 
 export interface CatalogEntry {
   doc: EditionDocument;
@@ -36,6 +36,44 @@ export async function loadCatalog(db: Db, outDir: string, show: Pick<Show, "slug
     else if (ofShow(entry.doc, show)) entries.push(entry);
   }
   return { entries, missing };
+}
+
+/**
+ * Editions of other shows published into the same folder, for its front page. Read from the folder,
+ * not the database: a show with a database of its own may share the folder.
+ */
+export async function otherShowsEditions(outDir: string, show: Pick<Show, "slug" | "title">): Promise<CatalogEntry[]> {
+  const folders = await readdir(outDir, { withFileTypes: true }).catch(() => []);
+  const entries: CatalogEntry[] = [];
+  for (const f of folders) {
+    if (!f.isDirectory() || f.name === FEEDS_DIR) continue;
+    const entry = await readEntry(outDir, f.name);
+    if (entry && !ofShow(entry.doc, show)) entries.push(entry);
+  }
+  return entries;
+}
+
+/** The front page's shows: the one being published (from its config) first, then the others by title. */
+export function indexShows(current: { show: Show; description: string; baseUrl: string }, entries: CatalogEntry[], others: CatalogEntry[]): IndexShow[] {
+  const { show } = current;
+  const groups = new Map<string, IndexShow>();
+  for (const e of others) {
+    const s = e.doc.show;
+    // Editions from before shows had slugs name their show by title and have no feed of their own.
+    const key = s ? `slug:${s.slug}` : `title:${e.doc.podcast}`;
+    const group = groups.get(key) ?? {
+      title: s?.title ?? e.doc.podcast,
+      feed: s ? { file: showFeedFile(s.slug), url: s.feed.url } : undefined,
+      loopbackBaseUrl: s?.loopback_base_url ? new URL("..", s.feed.url).toString() : undefined,
+      entries: [],
+    };
+    group.entries.push(indexEntry(e));
+    groups.set(key, group);
+  }
+  return [
+    { title: show.title, description: current.description, feed: { file: show.feedFile, url: show.feedUrl }, loopbackBaseUrl: show.loopback ? current.baseUrl : undefined, entries: entries.map(indexEntry) },
+    ...[...groups.values()].sort((a, b) => a.title.localeCompare(b.title)),
+  ];
 }
 
 /** Editions published before shows had slugs name their show by title. */

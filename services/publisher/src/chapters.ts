@@ -1,4 +1,6 @@
 // Podcasting 2.0 chapters file (application/json+chapters), version 1.2.0.
+// Times are PCM times, not shifted: the MP3's LAME tag gives the encoder delay and players drop
+// it (mp3-info-frame.ts), so what they play starts with PCM sample 0.
 
 export interface Chapter {
   title: string;

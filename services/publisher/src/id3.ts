@@ -1,5 +1,6 @@
 // ID3v2 tag with one CHAP frame per chapter and an ordered top-level CTOC, so podcast apps
-// show the stories as chapters; prepended to the MP3.
+// show the stories as chapters; prepended to the MP3. Chapter times are PCM times: players drop
+// the encoder delay the Info frame's LAME tag gives (mp3-info-frame.ts), so no shift is needed.
 import NodeID3 from "node-id3";
 
 export interface Id3Chapter {

@@ -37,10 +37,15 @@ export function showSlug(config: NewsroomConfig): string {
   return fromTitle || `show-${createHash("sha256").update(config.podcast.title).digest("hex").slice(0, 10)}`;
 }
 
+/** The show's feed, inside the output folder. */
+export function showFeedFile(slug: string): string {
+  return `${FEEDS_DIR}/${slug}.xml`;
+}
+
 /** The show's names and URLs, computed from the config alone (for the page and edition.json). */
 export function describeShow(config: NewsroomConfig, podcastGuid: string): Show {
   const slug = showSlug(config);
-  const feedFile = `${FEEDS_DIR}/${slug}.xml`;
+  const feedFile = showFeedFile(slug);
   const coverFile = config.podcast.image ? null : `${FEEDS_DIR}/${slug}-${coverKey(config)}.png`;
   return {
     slug,

@@ -5,6 +5,8 @@ import { buildSite } from "./site.js";
 
 export const site: ServiceSpec<"site"> = {
   name: "site",
+  // Probed at /healthz on its HTTP port: an empty gRPC health server would be one more port to open.
+  health: "http",
   handlers: () => [],
   background: async (deps) => {
     const s = siteSettings(deps.env);

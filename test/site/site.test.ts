@@ -3,17 +3,17 @@
 // CSP header, a phone-sized viewport without horizontal scroll, and axe in light and dark mode.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { get } from "node:http";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@newsroom/platform/db/connect";
 import { runServices, type RunningServices } from "@newsroom/platform/service/run";
 import { assembleEdition } from "@newsroom/publisher/assemble";
 import { servicesNamed } from "@newsroom/cli/services";
 import { freshPglite } from "../support/services.js";
+import { freePort, launchChromium, waitFor } from "./harness.js";
 import { publisherConfig, seedCalls, seedEdition } from "../publisher/seed.js";
 
 const ED = "2026-11-28-morning-site01";
@@ -28,13 +28,6 @@ let running: RunningServices;
 let base: string;
 let browser: Browser;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   db = await freshPglite();
@@ -66,10 +59,7 @@ beforeAll(async () => {
     env: { OUTPUT_DIR: outDir, DATA_DIR: join(outDir, "..", `${ED}-data-${process.pid}`), SITE_PORT: String(port), SITE_HOST: "127.0.0.1", GRPC_PORT: "0", GRPC_HOST: "127.0.0.1", LOG_LEVEL: "error" },
   });
   base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -87,14 +77,6 @@ async function openPage(opts: { width: number; dark?: boolean }): Promise<{ page
   return { page, mp3Statuses, cspErrors };
 }
 
-/** Polls a page expression with page.evaluate: waitForFunction would need 'unsafe-eval', which the site's CSP refuses. */
-async function waitFor(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A conditional GET as a podcast client sends it (fetch() would add Cache-Control: no-cache). */
 function conditionalGet(url: string, etag: string): Promise<number> {

@@ -5,6 +5,8 @@ import { SettingsError } from "@newsroom/platform/service/settings";
 const siteEnv = z.object({
   SITE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SITE_HOST: z.string().min(1).default("0.0.0.0"),
+  /** Requests a minute from one address to each /api/ route (beacons, stats); past it, 429. */
+  SITE_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export type SiteSettings = z.infer<typeof siteEnv>;

@@ -133,6 +133,33 @@ describe("newsroom serve site", () => {
     await page.close();
   });
 
+  it("collects the listener API on the embedded default (PGlite, in-process bus) and its stats page passes axe", async () => {
+    const statsOf = async () => ((await fetch(`${base}/api/v1/editions/${ED}/stats`)).json()) as Promise<{ started: number; completed: number; completion_rate: number | null }>;
+    const before = await statsOf();
+    const beacon = await fetch(`${base}/api/v1/listens`, {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8" }, // as navigator.sendBeacon sends a string
+      body: JSON.stringify({ edition: ED, event: "complete", session: "embeddedembedded0001" }),
+    });
+    expect(beacon.status).toBe(204);
+    const end = Date.now() + 15_000;
+    let after = await statsOf();
+    while (after.completed === before.completed && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await statsOf();
+    }
+    expect([after.started, after.completed]).toEqual([before.started + 1, before.completed + 1]);
+    for (const dark of [false, true]) {
+      const page = await browser.newPage({ viewport: { width: 390, height: 800 }, colorScheme: dark ? "dark" : "light" });
+      await page.goto(`${base}/${ED}/stats`);
+      expect(await page.locator("main").count()).toBe(1);
+      const widths = await page.evaluate<{ scroll: number; client: number }>(`({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })`);
+      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      expect((await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+      await page.close();
+    }
+  });
+
   it("answers a podcast client's HEAD and Range requests with validators and the right types", async () => {
     const mp3 = `${base}/${ED}/edition.mp3`;
     const head = await fetch(mp3, { method: "HEAD" });

@@ -90,6 +90,7 @@ export const OPTIONAL_ENV: Record<string, string> = {
   GRPC_HOST: "defaults to 0.0.0.0",
   SITE_HOST: "the site listens on 0.0.0.0 by default",
   SITE_API_PER_MINUTE: "requests a minute from one address to each /api/ route, 120 by default",
+  SITE_TRUST_PROXY: "X-Forwarded-For is believed from loopback and private networks (the cluster's ingress) by default",
   MIGRATE_ON_START: "off when DATABASE_URL is set: the newsroom-migrate Job migrates",
   SHUTDOWN_TIMEOUT_MS: "defaults to 30 s, inside terminationGracePeriodSeconds",
   LEDGER_DIR: "the cost ledger's crash journal, default .newsroom/ledger; unwritable: warned, rows still written behind (a SIGKILL may lose the last 50 ms)",

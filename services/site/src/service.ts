@@ -14,7 +14,7 @@ export const site: ServiceSpec<"site"> = {
     const s = siteSettings(deps.env);
     const log = deps.log.child("site");
     const listens = { db: deps.db, nudgeOutbox: deps.nudgeOutbox, perMinute: s.SITE_API_PER_MINUTE };
-    const app = await buildSite({ root: deps.outDir, log, listens });
+    const app = await buildSite({ root: deps.outDir, log, listens, trustProxy: s.SITE_TRUST_PROXY });
     const address = await app.listen({ port: s.SITE_PORT, host: s.SITE_HOST });
     log.info(`serving ${deps.outDir} at ${address}`);
     return { stop: () => app.close() };

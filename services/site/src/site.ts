@@ -21,6 +21,8 @@ export interface SiteOptions {
   /** The publisher's output folder (OUTPUT_DIR). */
   root: string;
   log?: Logger;
+  /** Proxies whose X-Forwarded-For gives the client's address (fastify's trustProxy); default: loopback and private networks. */
+  trustProxy?: boolean | string;
   /** The listener API (beacons, stats, downloads): the database its outbox rows and figures live in. */
   listens?: {
     db: Db;
@@ -41,7 +43,7 @@ const TYPES: Record<string, string> = {
 };
 
 export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 4096, trustProxy: true });
+  const app = Fastify({ logger: false, bodyLimit: 4096, trustProxy: opts.trustProxy ?? "loopback,linklocal,uniquelocal" });
   app.addHook("onResponse", async (req, reply) => {
     if (reply.statusCode >= 500) opts.log?.warn("request failed", { method: req.method, url: req.url, status: reply.statusCode });
   });

@@ -1,5 +1,6 @@
 // The listener API in-process (fastify inject, a real PGlite database): what an accepted beacon
-// writes to the outbox, and whose address the per-address rate limit counts.
+// writes to the outbox, whose address the per-address rate limit counts, and how downloads are
+// counted without addresses (a day's salt, deleted the next day).
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@newsroom/platform/db/connect";
 import { decodeEvent, ListenEvent } from "@newsroom/platform/events";
+import { downloadCounter } from "@newsroom/site/listens/downloads";
 import { buildSite } from "@newsroom/site/site";
 import { freshPglite } from "../support/services.js";
 
@@ -61,5 +63,35 @@ describe("POST /api/v1/listens", () => {
     const statuses: number[] = [];
     for (let i = 0; i <= PER_MINUTE; i++) statuses.push((await post({ edition: ED }, { remoteAddress: "10.0.0.5", forwardedFor: `198.51.100.${i}` })).statusCode);
     expect(statuses).toEqual(Array(PER_MINUTE + 1).fill(400));
+  });
+});
+
+describe("download counting", () => {
+  it("hashes a client with the day's salt, and the next day deletes the earlier salts and client hashes", async () => {
+    let now = new Date("2026-11-28T10:00:00Z");
+    const count = downloadCounter({ db, nudgeOutbox: () => {}, clock: () => now });
+    const client = { editionId: ED, address: "198.51.100.7", userAgent: "Overcast/3.0" };
+    const sessions = async () =>
+      (await db.selectFrom("outbox").select("payload").where("subject", "=", "listen.recorded").orderBy("id").execute())
+        .map((r) => decodeEvent("listen.recorded", r.payload))
+        .filter((e) => e.event === ListenEvent.LISTEN_EVENT_DOWNLOAD)
+        .map((e) => e.session);
+
+    await count(client);
+    await count(client); // the same client the same day: one event
+    await count({ ...client, userAgent: "AntennaPod/3.4" });
+    const day1 = await sessions();
+    expect(day1).toHaveLength(2);
+    for (const s of day1) expect(s).not.toContain("198.51.100");
+    // What the consumer would have kept of day 1.
+    await db.insertInto("listen_downloads").values(day1.map((client) => ({ edition_id: ED, day: "2026-11-28", client }))).execute();
+
+    now = new Date("2026-11-29T00:00:01Z");
+    await count(client);
+    const all = await sessions();
+    expect(all).toHaveLength(3);
+    expect(day1).not.toContain(all[2]); // a new salt: the same client is not recognisable across days
+    expect((await db.selectFrom("download_salts").select("day").execute()).map((r) => r.day)).toEqual(["2026-11-29"]);
+    expect(await db.selectFrom("listen_downloads").selectAll().execute()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Downloads counted from MP3 requests without keeping addresses: the client is a hash of its
 // address and user agent with the day's random salt (one row in the database, shared by the
-// replicas); salts of earlier days are deleted, after which no hash can be tied to an address.
+// replicas); salts and hashes of earlier days are deleted, so nothing ties a count to an address.
 // A replica remembers the hashes it has sent today, so a client's range requests send one event.
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@newsroom/platform/db/connect";
@@ -54,9 +54,13 @@ export function downloadCounter(opts: { db: Db; nudgeOutbox(): void; log?: Logge
   };
 }
 
-/** The day's salt: made by the first replica to ask; earlier days' salts are deleted on the way. */
+/**
+ * The day's salt: made by the first replica to ask. Earlier days' salts and client hashes are
+ * deleted on the way (their downloads are counted in listen_editions; dedupe is within a day).
+ */
 async function saltOf(db: Db, day: string): Promise<Buffer> {
   await db.deleteFrom("download_salts").where("day", "<", day).execute();
+  await db.deleteFrom("listen_downloads").where("day", "<", day).execute();
   await db.insertInto("download_salts").values({ day, salt: randomBytes(32) }).onConflict((oc) => oc.column("day").doNothing()).execute();
   const row = await db.selectFrom("download_salts").select("salt").where("day", "=", day).executeTakeFirstOrThrow();
   return row.salt;

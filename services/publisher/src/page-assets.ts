@@ -42,7 +42,8 @@ export const PLAYER_SCRIPT = `
   var session = Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
   var started = false, completed = false, lastSent = -1, timer = null;
   function send(event, position) {
-    var body = JSON.stringify({ edition: edition, event: event, session: session, position: Math.max(0, Math.round(position * 10) / 10) });
+    var at = isFinite(position) ? Math.max(0, Math.round(position * 10) / 10) : 0;
+    var body = JSON.stringify({ edition: edition, event: event, session: session, position: at });
     try {
       fetch(endpoint, { method: "POST", body: body, keepalive: true, credentials: "omit", headers: { "content-type": "application/json" } }).catch(function () {});
     } catch (e) {

@@ -81,7 +81,9 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
     },
   });
 
-  if (opts.listens) await registerListens(app, opts.root, opts.listens, opts.log);
+  // Once for every API route (listens, reports): each route names its own limit.
+  await registerApiRateLimit(app);
+  if (opts.listens) registerListens(app, opts.root, opts.listens, opts.log);
 
   app.get("/healthz", async () => ({ ok: true }));
   app.setNotFoundHandler((req, reply) => reply.code(404).type("text/plain; charset=utf-8").send(`not found: ${req.url.split("?")[0]}\n`));
@@ -93,9 +95,8 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
   return app;
 }
 
-async function registerListens(app: FastifyInstance, root: string, listens: NonNullable<SiteOptions["listens"]>, log?: Logger): Promise<void> {
+function registerListens(app: FastifyInstance, root: string, listens: NonNullable<SiteOptions["listens"]>, log?: Logger): void {
   const editionTimes = listens.editionTimes ?? editionTimesReader(root);
-  await registerApiRateLimit(app);
   registerListensApi(app, { ...listens, editionTimes });
   registerStatsPage(app, { ...listens, editionTimes });
 

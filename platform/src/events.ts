@@ -12,6 +12,7 @@ export const EVENTS = {
   "story.dropped": ev.StoryDropped,
   "segment.voiced": ev.SegmentVoiced,
   "edition.published": ev.EditionPublished,
+  "listen.recorded": ev.ListenRecorded,
 } as const;
 
 export type EventName = keyof typeof EVENTS;
@@ -27,4 +28,4 @@ export function decodeEvent<N extends EventName>(name: N, data: Uint8Array): Eve
   return (EVENTS[name] as unknown as { decode(d: Uint8Array): EventOf<N> }).decode(data);
 }
 
-export { Slot, ScriptKind, ReviewDecision, type EventMeta } from "@newsroom/proto/events";
+export { Slot, ScriptKind, ReviewDecision, ListenEvent, type EventMeta } from "@newsroom/proto/events";

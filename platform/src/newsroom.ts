@@ -71,6 +71,9 @@ export const NEWSROOM = {
     "story.dropped": { meaning: "a story leaves the lineup, with the stage and reason", from: ["editor", "factcheck"], to: ["publisher"] },
     "segment.voiced": { meaning: "all audio of one script is stored", from: ["voice"], to: ["publisher"] },
     "edition.published": { meaning: "the edition's files are written", from: ["publisher"], to: [] },
+    // The site consumes its own event: its replicas share one durable consumer, so each beacon is
+    // aggregated once while the replicas keep no state.
+    "listen.recorded": { meaning: "a listener's player reported listening (or an app downloaded the MP3)", from: ["site"], to: ["site"] },
   },
   roles: {
     scout: { service: "ingest", module: "services/ingest/src/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },

@@ -19,6 +19,7 @@ import { built, find, type K8sObject } from "./kustomize.js";
 import { podContainers } from "./kustomize-fallback.js";
 import { accountUsers, allowed, parseNatsConf, type ConfMap, type NatsUser } from "./nats-conf.js";
 import {
+  BUS_USERS,
   CONSUMERS,
   DEADLETTER_PREFIX,
   EMITS,
@@ -28,6 +29,7 @@ import {
   SERVICES,
   STREAM,
   SUBJECT_PREFIX,
+  type BusUser,
   type ServiceName,
 } from "./facts.js";
 
@@ -36,7 +38,7 @@ const prod = () => built("overlays/prod").objects;
 const natsConfText = () => (find(prod(), "ConfigMap", "nats-config").data as Obj)["nats.conf"] as string;
 const natsConf = (): ConfMap => parseNatsConf(natsConfText());
 const users = (): NatsUser[] => accountUsers(natsConf(), NATS_ACCOUNT);
-const userOf = (svc: ServiceName) => users().find((u) => u.user === svc)!;
+const userOf = (svc: BusUser) => users().find((u) => u.user === svc)!;
 const ALL_EVENTS = [...new Set(Object.values(EMITS).flat())];
 
 /** What a service's JetStream client sends to drive one durable consumer (as @nats-io/jetstream 3 does). */
@@ -58,14 +60,14 @@ function bytes(size: string): number {
 }
 
 describe("NATS permissions in nats.conf", () => {
-  it.each(SERVICES)("%s may publish every event it emits and announce its dead letters", (svc) => {
+  it.each(BUS_USERS)("%s may publish every event it emits and announce its dead letters", (svc) => {
     const u = userOf(svc);
     expect(u, `user ${svc} in account ${NATS_ACCOUNT}`).toBeDefined();
     const want = [...EMITS[svc].map((e) => `${SUBJECT_PREFIX}.${e}`), ...Object.keys(CONSUMERS[svc]).map((c) => `${DEADLETTER_PREFIX}.${c}`)];
     expect(want.filter((s) => !allowed(u.publish, s))).toEqual([]);
   });
 
-  it.each(SERVICES)("%s may use the JetStream API for the stream and for its own consumers", (svc) => {
+  it.each(BUS_USERS)("%s may use the JetStream API for the stream and for its own consumers", (svc) => {
     const u = userOf(svc);
     const want = [
       "$JS.API.INFO",
@@ -77,9 +79,9 @@ describe("NATS permissions in nats.conf", () => {
     expect(allowed(u.subscribe, "_INBOX.abc.1")).toBe(true);
   });
 
-  it.each(SERVICES)("%s may do nothing more: no other events, consumers, stream deletes or raw subscriptions", (svc) => {
+  it.each(BUS_USERS)("%s may do nothing more: no other events, consumers, stream deletes or raw subscriptions", (svc) => {
     const u = userOf(svc);
-    const others = SERVICES.filter((s) => s !== svc);
+    const others = BUS_USERS.filter((s) => s !== svc);
     const forbidden = [
       ...ALL_EVENTS.filter((e) => !EMITS[svc].includes(e)).map((e) => `${SUBJECT_PREFIX}.${e}`),
       ...others.flatMap((o) => Object.keys(CONSUMERS[o]).flatMap((c) => [...consumerApi(c), `${DEADLETTER_PREFIX}.${c}`])),
@@ -203,11 +205,11 @@ describe.skipIf(!haveNatsServer)("a real nats-server running deploy/k8s's nats.c
   let url: string;
   let monitor: string;
   const passwords: Record<string, string> = {};
-  const buses = new Map<ServiceName, Bus>();
+  const buses = new Map<BusUser, Bus>();
   let operator: NatsConnection;
   let jsm: JetStreamManager;
 
-  const busOf = async (svc: ServiceName) => {
+  const busOf = async (svc: BusUser) => {
     let bus = buses.get(svc);
     if (!bus) {
       bus = await connectJetStream({ url, user: svc, pass: passwords[svc], name: svc });
@@ -252,7 +254,7 @@ describe.skipIf(!haveNatsServer)("a real nats-server running deploy/k8s's nats.c
     expect(info.config.subjects).toEqual([`${SUBJECT_PREFIX}.>`]);
   });
 
-  it.each(SERVICES)("%s consumes, acks and dead-letters on its own consumers, and publishes what it emits", async (svc) => {
+  it.each(BUS_USERS)("%s consumes, acks and dead-letters on its own consumers, and publishes what it emits", async (svc) => {
     const bus = await busOf(svc);
     const js = jsm.jetstream();
     for (const [durable, subject] of Object.entries(CONSUMERS[svc])) {
@@ -289,9 +291,9 @@ describe.skipIf(!haveNatsServer)("a real nats-server running deploy/k8s's nats.c
     }
   });
 
-  it.each(SERVICES)("%s is refused other services' events and consumers", async (svc) => {
+  it.each(BUS_USERS)("%s is refused other services' events and consumers", async (svc) => {
     const bus = await busOf(svc);
-    const other = SERVICES.find((s) => s !== svc && EMITS[s].some((e) => !EMITS[svc].includes(e)))!;
+    const other = BUS_USERS.find((s) => s !== svc && EMITS[s].some((e) => !EMITS[svc].includes(e)))!;
     const foreignEvent = EMITS[other].find((e) => !EMITS[svc].includes(e))!;
     await expect(bus.publish(foreignEvent, new Uint8Array([1]), { msgId: randomBytes(8).toString("hex") })).rejects.toThrow();
     const [foreignConsumer, foreignSubject] = Object.entries(CONSUMERS[other])[0];

@@ -69,5 +69,5 @@ export function importedPackages(file: SourceFile): string[] {
 
 /** Event names written to the outbox: literally passed to `emit(...)`, or an outbox row's `subject: "..."`. */
 export function emittedEvents(files: SourceFile[]): Set<string> {
-  return new Set(files.flatMap((f) => [...f.text.matchAll(/(?:\bemit\(\s*|\bsubject:\s*)["']([a-z]+\.[a-z]+)["']/g)].map((m) => m[1])));
+  return new Set(files.flatMap((f) => [...f.text.matchAll(/(?:\bemit\(\s*|\bqueueEvent\(\s*[\w.]+,\s*|\bsubject:\s*)["']([a-z]+\.[a-z]+)["']/g)].map((m) => m[1])));
 }

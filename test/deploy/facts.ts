@@ -7,8 +7,11 @@ import { consumerName, consumersOf, emitsOf, NEWSROOM, PIPELINE_SERVICES, SERVIC
 /** The services that make editions: each has its NATS user, consumers and gRPC health port. */
 export type ServiceName = (typeof PIPELINE_SERVICES)[number];
 export const SERVICES = PIPELINE_SERVICES;
-/** The listener site: a Deployment of its own (HTTP on SITE_PORT, scaled by an HPA), emitting and consuming nothing yet. */
+/** The listener site: a Deployment of its own (HTTP on SITE_PORT, scaled by an HPA); it emits and consumes listen.recorded. */
 export const SITE = "site";
+/** Every service with a NATS user of its own: the pipeline and the site. */
+export const BUS_USERS = SERVICE_NAMES;
+export type BusUser = (typeof SERVICE_NAMES)[number];
 /** Every newsroom Deployment built from the image. */
 export const DEPLOYMENTS = SERVICE_NAMES;
 
@@ -30,10 +33,10 @@ export const NATS_ACCOUNT = "NEWSROOM";
 export const DEADLETTER_PREFIX = `${SUBJECT_PREFIX}.deadletter`;
 
 /** Durable consumers and the subject (relative to the prefix) each one reads. */
-export const CONSUMERS = Object.fromEntries(SERVICES.map((s) => [s, consumersOf(s)])) as Record<ServiceName, Record<string, string>>;
+export const CONSUMERS = Object.fromEntries(BUS_USERS.map((s) => [s, consumersOf(s)])) as Record<BusUser, Record<string, string>>;
 
 /** Events each service emits through its outbox relay (relative to the prefix). */
-export const EMITS = Object.fromEntries(SERVICES.map((s) => [s, emitsOf(s)])) as Record<ServiceName, string[]>;
+export const EMITS = Object.fromEntries(BUS_USERS.map((s) => [s, emitsOf(s)])) as Record<BusUser, string[]>;
 
 /** The consumer KEDA watches to scale voice. */
 export const KEDA_VOICE_CONSUMER = consumerName("voice", "script.approved");
@@ -86,6 +89,8 @@ export const OPTIONAL_ENV: Record<string, string> = {
   NATS_PREFIX: "defaults to newsroom, the subject prefix nats.conf grants",
   GRPC_HOST: "defaults to 0.0.0.0",
   SITE_HOST: "the site listens on 0.0.0.0 by default",
+  SITE_API_PER_MINUTE: "requests a minute from one address to each /api/ route, 120 by default",
+  SITE_TRUST_PROXY: "X-Forwarded-For is believed from loopback and private networks (the cluster's ingress) by default",
   MIGRATE_ON_START: "off when DATABASE_URL is set: the newsroom-migrate Job migrates",
   SHUTDOWN_TIMEOUT_MS: "defaults to 30 s, inside terminationGracePeriodSeconds",
   LEDGER_DIR: "the cost ledger's crash journal, default .newsroom/ledger; unwritable: warned, rows still written behind (a SIGKILL may lose the last 50 ms)",

@@ -1,11 +1,13 @@
 // The observability component as built into the prod overlay: services send traces to the
 // Collector, the Collector to Tempo, Grafana reads Tempo; the "Agent disagreements" dashboard's
 // TraceQL parses and names the spans, attributes and events the code really emits.
+import { readFileSync } from "node:fs";
 import { parser as traceql } from "@grafana/lezer-traceql";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { EVENTS } from "@newsroom/platform/router/telemetry";
 import { telemetryPlan } from "@newsroom/platform/telemetry/sdk";
+import { LISTEN_METRIC_NAMES } from "@newsroom/site/listens/metrics";
 import { runtimeSources, stringLiterals } from "./code-text.js";
 import { OTLP_ENDPOINT, SERVICES } from "./facts.js";
 import { built, find, type K8sObject } from "./kustomize.js";
@@ -123,5 +125,51 @@ describe('the "Agent disagreements" dashboard', () => {
     const spanNames = [...new Set(queries().flatMap((q) => [...q.matchAll(/\bname =~ "([a-z_]+) \.\*"/g)].map((m) => m[1])))];
     const code = sources.map((f) => f.text).join("\n");
     expect(spanNames.filter((n) => !code.includes("`" + n + " ${"))).toEqual([]);
+  });
+});
+
+describe('the listening metrics and the "Listening" dashboard', () => {
+  const listening = (): Obj => JSON.parse(configFile(prod(), "grafana-dashboards", "listening.json"));
+  /** The Prometheus name the Collector gives an OTLP counter: dots to underscores, `_total` appended. */
+  const promName = (otel: string) => `${otel.replaceAll(".", "_")}_total`;
+
+  it("has the site export its counters over OTLP to the Collector, which Prometheus scrapes", () => {
+    const env = Object.fromEntries(((container(prod(), "Deployment", "site").env ?? []) as Obj[]).filter((e) => "value" in e).map((e) => [e.name, e.value]));
+    expect(env.OTEL_METRICS_EXPORTER).toBe("otlp");
+    expect(telemetryPlan("site", env).enabled).toBe(true);
+    const cfg = parseYaml(configFile(prod(), "otel-collector-config", "config.yaml")) as Obj;
+    expect(cfg.service.pipelines.metrics).toMatchObject({ receivers: ["otlp"], exporters: ["prometheus"] });
+    const metricsPort = portOf(cfg.exporters.prometheus.endpoint);
+    const collector = container(prod(), "Deployment", "otel-collector");
+    expect((collector.ports as Obj[]).find((p) => p.name === "metrics")?.containerPort).toBe(metricsPort);
+    const prom = parseYaml(configFile(prod(), "prometheus-config", "prometheus.yml")) as Obj;
+    const [host, port] = (prom.scrape_configs[0].static_configs[0].targets[0] as string).split(":");
+    expect(servicePort(prod(), host, Number(port))?.name).toBe("metrics");
+    const c = container(prod(), "StatefulSet", "prometheus");
+    const configDir = (c.volumeMounts as Obj[]).find((m) => m.name === "config")!.mountPath;
+    expect(c.args).toContain(`--config.file=${configDir}/prometheus.yml`);
+  });
+
+  it("reads Prometheus through a provisioned datasource", () => {
+    const ds = (parseYaml(configFile(prod(), "grafana-datasources", "prometheus.yaml")) as Obj).datasources[0];
+    expect(ds.type).toBe("prometheus");
+    const url = new URL(ds.url);
+    expect(servicePort(prod(), url.hostname, Number(url.port))?.name).toBe("http");
+    for (const p of listening().panels as Obj[]) if (p.datasource) expect(p.datasource.uid, p.title).toBe(ds.uid);
+  });
+
+  it("shows the completion rate and the drop-off per story from the counters the site defines", () => {
+    const d = listening();
+    const exprs = (d.panels as Obj[]).flatMap((p) => ((p.targets ?? []) as Obj[]).map((t) => t.expr as string));
+    const names = new Set(exprs.flatMap((e) => [...e.matchAll(/\bnewsroom_[a-z_]+_total\b/g)].map((m) => m[0])));
+    expect([...names].sort()).toEqual(Object.values(LISTEN_METRIC_NAMES).map(promName).sort());
+    const titles = (d.panels as Obj[]).map((p) => p.title);
+    expect(titles).toEqual(expect.arrayContaining(["Completion rate", "Drop-off per story"]));
+    const rate = (d.panels as Obj[]).find((p) => p.title === "Completion rate")!.targets[0].expr as string;
+    expect(rate.indexOf(promName(LISTEN_METRIC_NAMES.completed))).toBeLessThan(rate.indexOf(promName(LISTEN_METRIC_NAMES.started)));
+    // The labels the panels group by are the attributes the site's counters carry.
+    const metricsSource = readFileSync(new URL("../../services/site/src/listens/metrics.ts", import.meta.url), "utf8");
+    const labels = new Set(exprs.flatMap((e) => [...e.matchAll(/\bnewsroom_(?:edition|story)_[a-z]+\b/g)].map((m) => m[0])));
+    for (const label of labels) expect(metricsSource, label).toContain(`"${label.replace(/^newsroom_(edition|story)_/, "newsroom.$1.")}"`);
   });
 });

@@ -3,17 +3,17 @@
 // CSP header, a phone-sized viewport without horizontal scroll, and axe in light and dark mode.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { get } from "node:http";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@newsroom/platform/db/connect";
 import { runServices, type RunningServices } from "@newsroom/platform/service/run";
 import { assembleEdition } from "@newsroom/publisher/assemble";
 import { servicesNamed } from "@newsroom/cli/services";
 import { freshPglite } from "../support/services.js";
+import { freePort, launchChromium, waitFor } from "./harness.js";
 import { publisherConfig, seedCalls, seedEdition } from "../publisher/seed.js";
 
 const ED = "2026-11-28-morning-site01";
@@ -28,13 +28,6 @@ let running: RunningServices;
 let base: string;
 let browser: Browser;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   db = await freshPglite();
@@ -66,10 +59,7 @@ beforeAll(async () => {
     env: { OUTPUT_DIR: outDir, DATA_DIR: join(outDir, "..", `${ED}-data-${process.pid}`), SITE_PORT: String(port), SITE_HOST: "127.0.0.1", GRPC_PORT: "0", GRPC_HOST: "127.0.0.1", LOG_LEVEL: "error" },
   });
   base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -87,14 +77,6 @@ async function openPage(opts: { width: number; dark?: boolean }): Promise<{ page
   return { page, mp3Statuses, cspErrors };
 }
 
-/** Polls a page expression with page.evaluate: waitForFunction would need 'unsafe-eval', which the site's CSP refuses. */
-async function waitFor(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A conditional GET as a podcast client sends it (fetch() would add Cache-Control: no-cache). */
 function conditionalGet(url: string, etag: string): Promise<number> {
@@ -149,6 +131,33 @@ describe("newsroom serve site", () => {
     const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(bad).toEqual([]);
     await page.close();
+  });
+
+  it("collects the listener API on the embedded default (PGlite, in-process bus) and its stats page passes axe", async () => {
+    const statsOf = async () => ((await fetch(`${base}/api/v1/editions/${ED}/stats`)).json()) as Promise<{ started: number; completed: number; completion_rate: number | null }>;
+    const before = await statsOf();
+    const beacon = await fetch(`${base}/api/v1/listens`, {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8" }, // as navigator.sendBeacon sends a string
+      body: JSON.stringify({ edition: ED, event: "complete", session: "embeddedembedded0001" }),
+    });
+    expect(beacon.status).toBe(204);
+    const end = Date.now() + 15_000;
+    let after = await statsOf();
+    while (after.completed === before.completed && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await statsOf();
+    }
+    expect([after.started, after.completed]).toEqual([before.started + 1, before.completed + 1]);
+    for (const dark of [false, true]) {
+      const page = await browser.newPage({ viewport: { width: 390, height: 800 }, colorScheme: dark ? "dark" : "light" });
+      await page.goto(`${base}/${ED}/stats`);
+      expect(await page.locator("main").count()).toBe(1);
+      const widths = await page.evaluate<{ scroll: number; client: number }>(`({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })`);
+      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      expect((await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+      await page.close();
+    }
   });
 
   it("answers a podcast client's HEAD and Range requests with validators and the right types", async () => {

@@ -230,6 +230,54 @@ const trustNobody: Migration = {
   },
 };
 
+/**
+ * Issue 10: listening, aggregated from the site's beacons. A session is one page load's random id
+ * (no cookie, no address); the per-edition and per-story counters move once per session.
+ * Downloads keep a client hash salted per day; the day's salt is deleted after the day.
+ */
+const listens: Migration = {
+  async up(db: Kysely<any>) {
+    const now = sql`now()`;
+    await db.schema
+      .createTable("listen_sessions")
+      .addColumn("edition_id", "text", (c) => c.notNull())
+      .addColumn("session", "text", (c) => c.notNull())
+      .addColumn("furthest_ms", "integer", (c) => c.notNull())
+      .addColumn("completed", "boolean", (c) => c.notNull())
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .addPrimaryKeyConstraint("listen_sessions_pk", ["edition_id", "session"])
+      .execute();
+    await db.schema
+      .createTable("listen_editions")
+      .addColumn("edition_id", "text", (c) => c.primaryKey())
+      .addColumn("started", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("completed", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("downloads", "integer", (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .createTable("listen_stories")
+      .addColumn("edition_id", "text", (c) => c.notNull())
+      .addColumn("story_id", "text", (c) => c.notNull())
+      .addColumn("reached", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("finished", "integer", (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint("listen_stories_pk", ["edition_id", "story_id"])
+      .execute();
+    await db.schema
+      .createTable("listen_downloads")
+      .addColumn("edition_id", "text", (c) => c.notNull())
+      .addColumn("day", "text", (c) => c.notNull())
+      .addColumn("client", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("listen_downloads_pk", ["edition_id", "day", "client"])
+      .execute();
+    await db.schema
+      .createTable("download_salts")
+      .addColumn("day", "text", (c) => c.primaryKey())
+      .addColumn("salt", "bytea", (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -238,6 +286,7 @@ export const migrations: MigrationProvider = {
       "0008_trust_nobody": trustNobody,
       "0010_listeners": listeners,
       "0012_performance": ledgerCallIds,
+      "0014_listens": listens,
     };
   },
 };

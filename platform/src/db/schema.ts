@@ -223,6 +223,11 @@ export interface Database {
   feed_state: FeedStateTable;
   edition_events: EditionEventsTable;
   shows: ShowsTable;
+  listen_sessions: ListenSessionsTable;
+  listen_editions: ListenEditionsTable;
+  listen_stories: ListenStoriesTable;
+  listen_downloads: ListenDownloadsTable;
+  download_salts: DownloadSaltsTable;
 }
 
 export type Edition = Selectable<EditionsTable>;
@@ -235,3 +240,43 @@ export type NewReview = Insertable<ReviewsTable>;
 export type Segment = Selectable<SegmentsTable>;
 export type NewModelCall = Insertable<ModelCallsTable>;
 export type EditionUpdate = Updateable<EditionsTable>;
+
+/** One page load's listening: how far it got. `session` is random per page load, never an address. */
+export interface ListenSessionsTable {
+  edition_id: string;
+  session: string;
+  furthest_ms: number;
+  completed: boolean;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Per edition: sessions that started and completed it, and downloads (one per client a day). */
+export interface ListenEditionsTable {
+  edition_id: string;
+  started: ColumnType<number, number | undefined, number>;
+  completed: ColumnType<number, number | undefined, number>;
+  downloads: ColumnType<number, number | undefined, number>;
+}
+
+/** Per story of an edition: sessions that reached its start and that heard it to its end. */
+export interface ListenStoriesTable {
+  edition_id: string;
+  story_id: string;
+  reached: ColumnType<number, number | undefined, number>;
+  finished: ColumnType<number, number | undefined, number>;
+}
+
+/** A counted download: the client is a hash salted with its day's salt, which is deleted after the day. */
+export interface ListenDownloadsTable {
+  edition_id: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  client: string;
+}
+
+/** The day's random salt for download client hashes; days before today are deleted. */
+export interface DownloadSaltsTable {
+  day: string;
+  salt: Buffer;
+}

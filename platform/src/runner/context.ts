@@ -59,10 +59,7 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
         await claim(tx as unknown as Db);
         const emit: Emit = async (name, body, ids) => {
           queued++;
-          await tx
-            .insertInto("outbox")
-            .values({ subject: name, payload: Buffer.from(encodeOutgoing(name, body, ids)), headers: JSON.stringify(producerHeaders(name)) })
-            .execute();
+          await queueEvent(tx as unknown as Db, name, body, ids);
         };
         await fn(tx, emit);
       });
@@ -90,4 +87,15 @@ export function encodeOutgoing<N extends EventName>(
 ): Uint8Array {
   const meta: EventMeta = { editionId: ids.editionId, storyId: ids.storyId ?? "", idempotencyKey: ids.key, occurredAt: new Date() };
   return encodeEvent(name, { ...body, meta } as never);
+}
+
+/**
+ * Writes one event's outbox row: in a handler's transaction (emit), or on its own where a single
+ * row is the whole effect (the site's beacons). The relay publishes it after the commit.
+ */
+export async function queueEvent<N extends EventName>(db: Db, name: N, body: object, ids: { editionId: string; storyId?: string; key: string }): Promise<void> {
+  await db
+    .insertInto("outbox")
+    .values({ subject: name, payload: Buffer.from(encodeOutgoing(name, body, ids)), headers: JSON.stringify(producerHeaders(name)) })
+    .execute();
 }

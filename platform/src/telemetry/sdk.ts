@@ -38,7 +38,8 @@ export function telemetryPlan(serviceName: string, env: Env = process.env): Tele
 /**
  * Starts tracing when the environment asks for it. The SDK reads process.env, so OTEL_* values of
  * a custom `env` are copied onto it first; metrics and logs exporters default to "none" (NodeSDK
- * would otherwise start OTLP exporters for both).
+ * would otherwise start OTLP exporters for both). OTEL_METRICS_EXPORTER=otlp turns metrics on (the
+ * site's listening counters; deploy sets it for the site only).
  */
 export async function startTelemetry(serviceName: string, env: Env = process.env): Promise<Telemetry & { plan: TelemetryPlan }> {
   const plan = telemetryPlan(serviceName, env);

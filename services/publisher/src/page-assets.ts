@@ -1,7 +1,10 @@
 // The pages' only script and stylesheet. Both are constants (no edition data inside), allowed
 // by hash in each page's Content-Security-Policy.
 
-/** Buttons with data-start (chapters, transcript lines) seek the player and play from there. */
+/**
+ * Buttons with data-start (chapters, transcript lines) seek the player and play from there; the
+ * player's listening is reported to the site (POST /api/v1/listens) for the completion rate.
+ */
 export const PLAYER_SCRIPT = `
 (function () {
   var player = document.getElementById("player");
@@ -26,6 +29,45 @@ export const PLAYER_SCRIPT = `
       else b.removeAttribute("aria-current");
     });
   });
+})();
+(function () {
+  // Listening beacons for the completion rate: no cookie, nothing stored in the browser; the
+  // session is random per page load. Only when served over HTTP by the site (not from disk).
+  var player = document.getElementById("player");
+  var edition = player && player.getAttribute("data-edition");
+  if (!edition || !/^https?:$/.test(location.protocol) || !window.crypto || !crypto.getRandomValues) return;
+  var endpoint = new URL("../api/v1/listens", location.href).toString();
+  var bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  var session = Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  var started = false, completed = false, lastSent = -1, timer = null;
+  function send(event, position) {
+    var at = isFinite(position) ? Math.max(0, Math.round(position * 10) / 10) : 0;
+    var body = JSON.stringify({ edition: edition, event: event, session: session, position: at });
+    try {
+      fetch(endpoint, { method: "POST", body: body, keepalive: true, credentials: "omit", headers: { "content-type": "application/json" } }).catch(function () {});
+    } catch (e) {
+      if (navigator.sendBeacon) navigator.sendBeacon(endpoint, body);
+    }
+  }
+  function progress() {
+    if (!started || completed) return;
+    var at = player.currentTime;
+    if (Math.abs(at - lastSent) < 0.05) return;
+    lastSent = at;
+    send("progress", at);
+  }
+  player.addEventListener("play", function () {
+    if (!started) { started = true; send("start", player.currentTime); }
+    if (!timer) timer = setInterval(progress, 15000);
+  });
+  player.addEventListener("pause", function () { clearInterval(timer); timer = null; progress(); });
+  player.addEventListener("ended", function () {
+    clearInterval(timer); timer = null;
+    if (!completed) { completed = true; send("complete", player.duration || player.currentTime); }
+  });
+  window.addEventListener("pagehide", progress);
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") progress(); });
 })();
 `;
 

@@ -32,7 +32,7 @@ ${doc.show.loopback_base_url ? loopbackNotice(new URL(doc.show.feed.url).origin 
 <p class="meta" id="anchors">${anchorLine(doc)}</p>
 ${doc.offline.used ? html`<p class="notice" id="offline-notice" role="note"><strong>Made offline.</strong> Some or all of this edition was written by the embedded offline provider: its text is extracted from the sources by fixed rules, with no language model asked. Treat it as a draft.</p>` : ""}
 ${doc.left_out.length ? html`<p class="notice" role="note">${doc.left_out.length} ${doc.left_out.length === 1 ? "story was" : "stories were"} left out of this edition; see <a href="#left-out">why</a>.</p>` : ""}
-<audio id="player" controls preload="metadata" src="${EDITION_FILES.mp3}">
+<audio id="player" controls preload="metadata" src="${EDITION_FILES.mp3}" data-edition="${doc.id}">
 <track kind="captions" src="${EDITION_FILES.transcript}" srclang="${lang}" label="Transcript">
 <a href="${EDITION_FILES.mp3}">Download the MP3</a>
 </audio>
@@ -42,6 +42,7 @@ ${doc.left_out.length ? html`<p class="notice" role="note">${doc.left_out.length
 <li><a href="${EDITION_FILES.chapters}">Chapters</a></li>
 <li><a href="${EDITION_FILES.json}">edition.json</a></li>
 <li>Podcast feed: <a href="${doc.show.feed.url}">${doc.show.feed.title}</a></li>
+<li><a href="stats">Listening: completion rate and drop-off</a></li>
 </ul>
 
 <h2>Chapters</h2>

@@ -1,5 +1,8 @@
 // The site service: the listener-facing HTTP server over the editions folder.
+import { consume } from "@newsroom/platform/handler";
 import type { ServiceSpec } from "@newsroom/platform/service/spec";
+import { editionTimesReader } from "./listens/edition-times.js";
+import { recordListen } from "./listens/record.js";
 import { siteSettings } from "./settings.js";
 import { buildSite } from "./site.js";
 
@@ -7,11 +10,13 @@ export const site: ServiceSpec<"site"> = {
   name: "site",
   // Probed at /healthz on its HTTP port: an empty gRPC health server would be one more port to open.
   health: "http",
-  handlers: () => [],
+  // The replicas share this durable consumer: each beacon is aggregated once, in Postgres.
+  handlers: (deps) => [consume("site", "listen.recorded", recordListen({ editionTimes: editionTimesReader(deps.outDir), log: deps.log.child("listens") }))],
   background: async (deps) => {
     const s = siteSettings(deps.env);
     const log = deps.log.child("site");
-    const app = await buildSite({ root: deps.outDir, log });
+    const listens = { db: deps.db, nudgeOutbox: deps.nudgeOutbox, perMinute: s.SITE_API_PER_MINUTE };
+    const app = await buildSite({ root: deps.outDir, log, listens, trustProxy: s.SITE_TRUST_PROXY });
     const address = await app.listen({ port: s.SITE_PORT, host: s.SITE_HOST });
     log.info(`serving ${deps.outDir} at ${address}`);
     return { stop: () => app.close() };

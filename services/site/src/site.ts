@@ -6,15 +6,33 @@ import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import fastifyCompress from "@fastify/compress";
 import fastifyHelmet from "@fastify/helmet";
+import type { Db } from "@newsroom/platform/db/connect";
 import type { Logger } from "@newsroom/platform/log";
 import { contentSecurityPolicy } from "@newsroom/publisher/html";
 import { EDITION_FILES, FEEDS_DIR } from "@newsroom/publisher/naming";
 import { PAGE_STYLE, PLAYER_SCRIPT } from "@newsroom/publisher/page-assets";
+import { registerApiRateLimit } from "./api/common.js";
+import { registerListensApi } from "./api/listens.js";
+import { downloadCounter, isFromFirstByte } from "./listens/downloads.js";
+import { editionTimesReader, type EditionTimesReader } from "./listens/edition-times.js";
+import { registerStatsPage } from "./stats-page.js";
 
 export interface SiteOptions {
   /** The publisher's output folder (OUTPUT_DIR). */
   root: string;
   log?: Logger;
+  /** Proxies whose X-Forwarded-For gives the client's address (fastify's trustProxy); default: loopback and private networks. */
+  trustProxy?: boolean | string;
+  /** The listener API (beacons, stats, downloads): the database its outbox rows and figures live in. */
+  listens?: {
+    db: Db;
+    /** Wakes the outbox relay after a beacon's row is committed. */
+    nudgeOutbox(): void;
+    /** API requests a minute per address, per route. */
+    perMinute: number;
+    /** The same reader the consumer uses, so both see an edition the same way. */
+    editionTimes?: EditionTimesReader;
+  };
 }
 
 /** Types the generic MIME table gets wrong or leaves generic for podcast files. */
@@ -25,7 +43,7 @@ const TYPES: Record<string, string> = {
 };
 
 export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 4096, trustProxy: true });
+  const app = Fastify({ logger: false, bodyLimit: 4096, trustProxy: opts.trustProxy ?? "loopback,linklocal,uniquelocal" });
   app.addHook("onResponse", async (req, reply) => {
     if (reply.statusCode >= 500) opts.log?.warn("request failed", { method: req.method, url: req.url, status: reply.statusCode });
   });
@@ -63,6 +81,10 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
     },
   });
 
+  // Once for every API route (listens, reports): each route names its own limit.
+  await registerApiRateLimit(app);
+  if (opts.listens) registerListens(app, opts.root, opts.listens, opts.log);
+
   app.get("/healthz", async () => ({ ok: true }));
   app.setNotFoundHandler((req, reply) => reply.code(404).type("text/plain; charset=utf-8").send(`not found: ${req.url.split("?")[0]}\n`));
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
@@ -71,4 +93,21 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
     reply.code(status).type("application/json").send({ error: status >= 500 ? "internal error" : err.message });
   });
   return app;
+}
+
+function registerListens(app: FastifyInstance, root: string, listens: NonNullable<SiteOptions["listens"]>, log?: Logger): void {
+  const editionTimes = listens.editionTimes ?? editionTimesReader(root);
+  registerListensApi(app, { ...listens, editionTimes });
+  registerStatsPage(app, { ...listens, editionTimes });
+
+  // Downloads: an MP3 request from the first byte that was served; counted after the response.
+  const countDownload = downloadCounter({ db: listens.db, nudgeOutbox: listens.nudgeOutbox, log });
+  const mp3 = new RegExp(`^/([^/?]+)/${EDITION_FILES.mp3.replace(".", "\\.")}(\\?|$)`);
+  app.addHook("onResponse", async (req, reply) => {
+    const editionId = mp3.exec(req.url)?.[1];
+    if (!editionId || (reply.statusCode !== 200 && reply.statusCode !== 206) || !isFromFirstByte(req.method, req.headers.range)) return;
+    await countDownload({ editionId: decodeURIComponent(editionId), address: req.ip, userAgent: req.headers["user-agent"] ?? "" }).catch((err: Error) =>
+      log?.warn("download not counted", { editionId, error: err.message }),
+    );
+  });
 }

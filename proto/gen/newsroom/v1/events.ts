@@ -149,6 +149,64 @@ export function reviewDecisionToJSON(object: ReviewDecision): string {
   }
 }
 
+export enum ListenEvent {
+  LISTEN_EVENT_UNSPECIFIED = 0,
+  /** LISTEN_EVENT_START - The player started playing (first play of the page load). */
+  LISTEN_EVENT_START = 1,
+  /** LISTEN_EVENT_PROGRESS - Where the player is: every ~15 s of playback, on pause and when the page is left. */
+  LISTEN_EVENT_PROGRESS = 2,
+  /** LISTEN_EVENT_COMPLETE - The player reached the end of the edition. */
+  LISTEN_EVENT_COMPLETE = 3,
+  /**
+   * LISTEN_EVENT_DOWNLOAD - A request for the MP3 from its first byte (a podcast app's download or a browser's play);
+   * the session is then a day-salted hash of the client, never its address.
+   */
+  LISTEN_EVENT_DOWNLOAD = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function listenEventFromJSON(object: any): ListenEvent {
+  switch (object) {
+    case 0:
+    case "LISTEN_EVENT_UNSPECIFIED":
+      return ListenEvent.LISTEN_EVENT_UNSPECIFIED;
+    case 1:
+    case "LISTEN_EVENT_START":
+      return ListenEvent.LISTEN_EVENT_START;
+    case 2:
+    case "LISTEN_EVENT_PROGRESS":
+      return ListenEvent.LISTEN_EVENT_PROGRESS;
+    case 3:
+    case "LISTEN_EVENT_COMPLETE":
+      return ListenEvent.LISTEN_EVENT_COMPLETE;
+    case 4:
+    case "LISTEN_EVENT_DOWNLOAD":
+      return ListenEvent.LISTEN_EVENT_DOWNLOAD;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ListenEvent.UNRECOGNIZED;
+  }
+}
+
+export function listenEventToJSON(object: ListenEvent): string {
+  switch (object) {
+    case ListenEvent.LISTEN_EVENT_UNSPECIFIED:
+      return "LISTEN_EVENT_UNSPECIFIED";
+    case ListenEvent.LISTEN_EVENT_START:
+      return "LISTEN_EVENT_START";
+    case ListenEvent.LISTEN_EVENT_PROGRESS:
+      return "LISTEN_EVENT_PROGRESS";
+    case ListenEvent.LISTEN_EVENT_COMPLETE:
+      return "LISTEN_EVENT_COMPLETE";
+    case ListenEvent.LISTEN_EVENT_DOWNLOAD:
+      return "LISTEN_EVENT_DOWNLOAD";
+    case ListenEvent.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** Common envelope fields every event carries. */
 export interface EventMeta {
   editionId: string;
@@ -236,6 +294,19 @@ export interface EditionPublished {
   durationMs: number;
   storyCount: number;
   leftOut: string[];
+}
+
+/**
+ * Subject: listen.recorded. One accepted beacon from the site's player (or one counted
+ * download); the site aggregates it per edition and per story.
+ */
+export interface ListenRecorded {
+  meta: EventMeta | undefined;
+  event: ListenEvent;
+  /** Random per page load (a download: the client's day-salted hash); no cookie, no address. */
+  session: string;
+  /** Playback position in milliseconds (progress; 0 for the others). */
+  positionMs: number;
 }
 
 function createBaseEventMeta(): EventMeta {
@@ -1557,6 +1628,127 @@ export const EditionPublished: MessageFns<EditionPublished> = {
     message.durationMs = object.durationMs ?? 0;
     message.storyCount = object.storyCount ?? 0;
     message.leftOut = object.leftOut?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseListenRecorded(): ListenRecorded {
+  return { meta: undefined, event: 0, session: "", positionMs: 0 };
+}
+
+export const ListenRecorded: MessageFns<ListenRecorded> = {
+  encode(message: ListenRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.meta !== undefined) {
+      EventMeta.encode(message.meta, writer.uint32(10).fork()).join();
+    }
+    if (message.event !== 0) {
+      writer.uint32(16).int32(message.event);
+    }
+    if (message.session !== "") {
+      writer.uint32(26).string(message.session);
+    }
+    if (message.positionMs !== 0) {
+      writer.uint32(32).int64(message.positionMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListenRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListenRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.meta = EventMeta.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.event = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.session = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.positionMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListenRecorded {
+    return {
+      meta: isSet(object.meta) ? EventMeta.fromJSON(object.meta) : undefined,
+      event: isSet(object.event) ? listenEventFromJSON(object.event) : 0,
+      session: isSet(object.session) ? globalThis.String(object.session) : "",
+      positionMs: isSet(object.positionMs)
+        ? globalThis.Number(object.positionMs)
+        : isSet(object.position_ms)
+        ? globalThis.Number(object.position_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: ListenRecorded): unknown {
+    const obj: any = {};
+    if (message.meta !== undefined) {
+      obj.meta = EventMeta.toJSON(message.meta);
+    }
+    if (message.event !== 0) {
+      obj.event = listenEventToJSON(message.event);
+    }
+    if (message.session !== "") {
+      obj.session = message.session;
+    }
+    if (message.positionMs !== 0) {
+      obj.positionMs = Math.round(message.positionMs);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListenRecorded>, I>>(base?: I): ListenRecorded {
+    return ListenRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListenRecorded>, I>>(object: I): ListenRecorded {
+    const message = createBaseListenRecorded();
+    message.meta = (object.meta !== undefined && object.meta !== null) ? EventMeta.fromPartial(object.meta) : undefined;
+    message.event = object.event ?? 0;
+    message.session = object.session ?? "";
+    message.positionMs = object.positionMs ?? 0;
     return message;
   },
 };

@@ -22,6 +22,7 @@ import { translatorTask } from "./roles/translator.js";
 import { writerTask, type Revision } from "./roles/writer.js";
 import { formatScript, parseScript } from "./script-lines.js";
 import type { ShowPlace } from "./show-place.js";
+import { frameHeadline, frameLines } from "./update-frame.js";
 
 export interface DraftRequest {
   router: Router;
@@ -62,7 +63,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
     };
   let writer: TaskResult<string> | undefined;
   const write = async (lang: PartLanguage): Promise<Written> => {
-    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang] }, ctx);
+    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang], update: material.story.update_of ?? undefined }, ctx);
     notes.push(...routerNotes("writer", result));
     writer ??= result;
     return { lang, text: result.output, result };
@@ -92,10 +93,13 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
   const spoken = parts.sort((a, b) => langs.indexOf(a.lang) - langs.indexOf(b.lang));
   const lines = spoken.flatMap((p) => parseScript(p.text, anchors, bilingual ? p.lang : undefined));
   const headline = await writeHeadline(router, spoken, material, ctx, notes);
+
   const w = writer!; // every path above ran the writer at least once
+  // A story the show aired before is framed as an update by code, whatever the writer wrote.
+  const update = material.story.update_of;
   return {
-    lines,
-    headline,
+    lines: update ? frameLines(lines, langs[0], update) : lines,
+    headline: update ? frameHeadline(headline) : headline,
     author: { provider: w.provider, model: w.model, vendor: w.vendor, camp: w.camp, completion: worstCompletion(spoken.map((p) => p.result.completion)), offline: w.offline },
     notes,
   };

@@ -15,6 +15,7 @@ import type { EditionNote } from "@newsroom/platform/editorial/notes";
 import { routerNotes } from "@newsroom/platform/editorial/notes";
 import { partLanguages, partTargetWords, type PartLanguage } from "@newsroom/platform/editorial/settings";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
+import { frameHeadline, frameLines } from "@newsroom/platform/editorial/update-frame";
 import { ChainExhaustedError, type CallContext, type Router, type TaskResult } from "@newsroom/platform/router/types";
 import { runOrTemplate } from "./off-critical-path.js";
 import { headlineTask } from "./roles/headline-editor.js";
@@ -22,7 +23,6 @@ import { translatorTask } from "./roles/translator.js";
 import { writerTask, type Revision } from "./roles/writer.js";
 import { formatScript, parseScript } from "./script-lines.js";
 import type { ShowPlace } from "./show-place.js";
-import { frameHeadline, frameLines } from "./update-frame.js";
 
 export interface DraftRequest {
   router: Router;

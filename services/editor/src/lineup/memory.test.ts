@@ -110,3 +110,18 @@ describe("the lineup's second look", () => {
     expect(r.notes.map((n) => n.kind)).toEqual(["same_event", "lineup_fallback"]);
   });
 });
+
+describe("the writer of an update", () => {
+  it("is told what aired before and which sources are new", async () => {
+    const { writerTask } = await import("../roles/writer.js");
+    const update = { story_id: "m-flood", edition_id: "2025-03-10-morning", slot: "morning" as const, aired_at: MORNING, headline: FLOOD.title, script: "Three subway stations flooded.", new_sources: ["s2"] };
+    const sources = [{ id: "s2", feed: "Wire", title: FLOOD_LATER.title, text: FLOOD_LATER.text, language: "en", publishedAt: "2025-03-10T16:00:00.000Z" }];
+    for (const language of ["en", "zh"] as const) {
+      const prompt = writerTask.prompt({ language, targetWords: 60, anchors: 1, title: FLOOD_LATER.title, sources, update });
+      expect(prompt.user).toContain("Three subway stations flooded.");
+      expect(prompt.user).toMatch(language === "en" ? /This is an update: .*morning edition.*\(s2\)/ : /这是一条更新：.*早间.*（s2）/);
+      const plain = writerTask.prompt({ language, targetWords: 60, anchors: 1, title: FLOOD_LATER.title, sources });
+      expect(plain.user).not.toMatch(/update|更新/i);
+    }
+  });
+});

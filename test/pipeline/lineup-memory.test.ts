@@ -18,9 +18,9 @@ const pipelines = usePipelineDb();
 const MORNING = new Date("2025-03-10T07:00:00Z");
 const EVENING = new Date("2025-03-10T18:00:00Z");
 
-function yaml(feeds: string[], podcast: string, stories: number): string {
+function yaml(feeds: string[], podcast: string, stories: number, language = "en"): string {
   return `edition:
-  language: en
+  language: ${language}
   stories: ${stories}
   window_hours: 24
   timezone: Europe/London
@@ -55,6 +55,29 @@ async function runEdition(config: string, now: Date, slot: SlotName) {
 const urls = async (storyId: string) => (await sourcesOf(pipelines.db(), storyId)).map((s) => s.url!).sort();
 
 const item = (slug: string, title: string, hoursAgo: number, body: string): Item => ({ title, link: `https://${slug}`, hoursAgo, body });
+
+/**
+ * A morning edition over one feed file, then an evening edition of the same show over the same
+ * feed plus `newItems` (dated after the morning). `aired` maps each morning story's source URLs
+ * to it; `repeats` are the evening's stories that carry any of them.
+ */
+async function morningThenEvening(o: { podcast: string; language: "zh" | "en"; stories: number; morningItems: Item[]; newItems: Item[] }) {
+  const file = join(mkdtempSync(join(tmpdir(), "memory-")), "wire.xml");
+  const config = yaml([file], o.podcast, o.stories, o.language);
+  writeFileSync(file, rss("Wire", o.morningItems, MORNING, o.language));
+  const morning = await runEdition(config, MORNING, "morning");
+  expect(morning.selected).toHaveLength(o.stories);
+  const aired = new Map<string, string>();
+  for (const s of morning.selected) for (const u of await urls(s.id)) aired.set(u, s.id);
+
+  writeFileSync(file, rss("Wire", [...o.morningItems, ...o.newItems], MORNING, o.language));
+  const evening = await runEdition(config, EVENING, "evening");
+  expect(evening.selected).toHaveLength(o.stories);
+  expect(evening.selected.every((s) => s.status === "approved")).toBe(true);
+  const repeats = [];
+  for (const s of evening.selected) if ((await urls(s.id)).some((u) => aired.has(u))) repeats.push(s);
+  return { evening, aired, repeats, update: evening.selected.find((s) => s.update_of) };
+}
 
 describe("the lineup's second look (offline, through the ingest)", () => {
   it("two reports of one event become one story; the promotion and the commentary stay out", async () => {
@@ -102,54 +125,39 @@ describe("the lineup's second look (offline, through the ingest)", () => {
   }, 240_000);
 
   it("the evening edition repeats at most one morning story, with a newer source and framed as an update", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "memory-"));
-    const file = join(dir, "wire.xml");
-    const morningItems: Item[] = [
-      item("wire.example/floods", "Heavy rain floods three subway stations", 2, "Heavy overnight rain flooded three subway stations on the Green Line, the transit authority said on Thursday morning. Trains between Central and Riverside were suspended for six hours while crews pumped out water. The weather service recorded 110 millimetres of rain in twelve hours."),
-      item("wire.example/bike-lanes", "City council approves network of protected bike lanes", 3, "The city council voted 9 to 2 to build 40 kilometres of protected bike lanes over the next three years. The plan costs 120 million dollars and is funded by a state transport grant. Construction along Harbour Road starts in March."),
-      item("wire.example/rates", "Central bank holds interest rate at 3.5 percent", 4, "The central bank kept its benchmark interest rate at 3.5 percent, as most economists had expected. Governor Lena Park said inflation had fallen to 2.4 percent in October but remained above target for services."),
-      item("wire.example/speech-model", "Researchers release open speech model for 40 languages", 8, "A university research group released an open speech recognition model that supports 40 languages. The model was trained on 80,000 hours of licensed recordings. It runs on a laptop without a graphics card."),
-      item("wire.example/rovers", "Local team wins regional championship 3-1", 9, "The Harbour City Rovers beat Northfield 3-1 to win the regional championship for the first time since 2008. Striker Tom Baker scored twice. About 18,000 fans watched the final at Riverside Stadium."),
-    ];
-    // The evening: the same feed, plus a new development of the flood story and one new story.
-    const eveningItems: Item[] = [
-      ...morningItems,
-      item("wire.example/floods-reopen", "Green Line reopens after the flood", -9, "The three Green Line subway stations flooded by 110 millimetres of rain reopened on Thursday evening, the transit authority said. Trains between Central and Riverside run on the normal timetable again. Repairs to the pumps cost 2.3 million dollars."),
-      item("wire.example/bridge", "Harbour Bridge to close for cable repairs", -8, "The Harbour Bridge will close for 14 days from Monday while engineers replace 220 metres of cables, the roads agency said. Buses will take a diversion through the Eastern Tunnel."),
-    ];
-    const config = yaml([file], "Memory Briefing", 3);
-    writeFileSync(file, rss("Wire Service", morningItems, MORNING));
-    const morning = await runEdition(config, MORNING, "morning");
-    expect(morning.selected).toHaveLength(3);
-    const aired = new Map<string, string>();
-    for (const s of morning.selected) for (const u of await urls(s.id)) aired.set(u, s.id);
-
-    writeFileSync(file, rss("Wire Service", eveningItems, MORNING));
-    const evening = await runEdition(config, EVENING, "evening");
-    expect(evening.selected).toHaveLength(3);
-    expect(evening.selected.every((s) => s.status === "approved")).toBe(true);
+    const { evening, aired, repeats, update } = await morningThenEvening({
+      podcast: "Memory Briefing",
+      language: "en",
+      stories: 3,
+      morningItems: [
+        item("wire.example/floods", "Heavy rain floods three subway stations", 2, "Heavy overnight rain flooded three subway stations on the Green Line, the transit authority said on Thursday morning. Trains between Central and Riverside were suspended for six hours while crews pumped out water. The weather service recorded 110 millimetres of rain in twelve hours."),
+        item("wire.example/bike-lanes", "City council approves network of protected bike lanes", 3, "The city council voted 9 to 2 to build 40 kilometres of protected bike lanes over the next three years. The plan costs 120 million dollars and is funded by a state transport grant. Construction along Harbour Road starts in March."),
+        item("wire.example/rates", "Central bank holds interest rate at 3.5 percent", 4, "The central bank kept its benchmark interest rate at 3.5 percent, as most economists had expected. Governor Lena Park said inflation had fallen to 2.4 percent in October but remained above target for services."),
+        item("wire.example/speech-model", "Researchers release open speech model for 40 languages", 8, "A university research group released an open speech recognition model that supports 40 languages. The model was trained on 80,000 hours of licensed recordings. It runs on a laptop without a graphics card."),
+        item("wire.example/rovers", "Local team wins regional championship 3-1", 9, "The Harbour City Rovers beat Northfield 3-1 to win the regional championship for the first time since 2008. Striker Tom Baker scored twice. About 18,000 fans watched the final at Riverside Stadium."),
+      ],
+      // A new development of the flood story, and one new story.
+      newItems: [
+        item("wire.example/floods-reopen", "Green Line reopens after the flood", -9, "The three Green Line subway stations flooded by 110 millimetres of rain reopened on Thursday evening, the transit authority said. Trains between Central and Riverside run on the normal timetable again. Repairs to the pumps cost 2.3 million dollars."),
+        item("wire.example/bridge", "Harbour Bridge to close for cable repairs", -8, "The Harbour Bridge will close for 14 days from Monday while engineers replace 220 metres of cables, the roads agency said. Buses will take a diversion through the Eastern Tunnel."),
+      ],
+    });
 
     // The editors did want morning stories again: the check left them out, and said so.
-    const leftOut = evening.notes.filter((n) => n.kind === "repeat_left_out");
-    expect(leftOut.length).toBeGreaterThan(0);
-    const picked = new Set(evening.editorPicks.flat());
+    expect(evening.notes.filter((n) => n.kind === "repeat_left_out").length).toBeGreaterThan(0);
     const pickedRepeats = [];
-    for (const id of picked) if ((await urls(id)).some((u) => aired.has(u) && u !== "https://wire.example/floods")) pickedRepeats.push(id);
+    for (const id of new Set(evening.editorPicks.flat())) if ((await urls(id)).some((u) => aired.has(u) && u !== "https://wire.example/floods")) pickedRepeats.push(id);
     expect(pickedRepeats.length).toBeGreaterThan(0);
 
     // At most one morning story again: the flood, for its newer source, framed as an update.
-    const repeats = [];
-    for (const s of evening.selected) if ((await urls(s.id)).some((u) => aired.has(u))) repeats.push(s);
-    const updates = evening.selected.filter((s) => s.update_of);
     expect(repeats.length).toBeLessThanOrEqual(1);
-    expect(updates.map((s) => s.id)).toEqual(repeats.map((s) => s.id));
-    const update = updates[0];
+    expect(evening.selected.filter((s) => s.update_of).map((s) => s.id)).toEqual(repeats.map((s) => s.id));
     expect(update, "the flood story's new development airs").toBeDefined();
-    const sources = await sourcesOf(pipelines.db(), update.id);
+    const sources = await sourcesOf(pipelines.db(), update!.id);
     expect(sources.some((s) => new Date(s.published_at) > MORNING)).toBe(true);
-    expect((update.update_of as AiredBefore).story_id).toBe(aired.get("https://wire.example/floods"));
-    expect(update.headline).toMatch(/^Update: /);
-    const script = spokenText(await lastScript(pipelines.db(), update.id));
+    expect((update!.update_of as AiredBefore).story_id).toBe(aired.get("https://wire.example/floods"));
+    expect(update!.headline).toMatch(/^Update: /);
+    const script = spokenText(await lastScript(pipelines.db(), update!.id));
     expect(script).toMatch(/^An update on a story from our morning edition\. /);
     expect(script).not.toMatch(/An update on.*An update on/s);
     // The others are stories the morning did not air.
@@ -157,5 +165,29 @@ describe("the lineup's second look (offline, through the ingest)", () => {
       expect(s.headline).not.toMatch(/^Update/);
       for (const u of await urls(s.id)) expect(aired.has(u)).toBe(false);
     }
+  }, 300_000);
+
+  it("zh: the evening's update opens with 更新：, and the morning's other stories stay out", async () => {
+    const { evening, aired, repeats, update } = await morningThenEvening({
+      podcast: "早晚报",
+      language: "zh",
+      stories: 2,
+      morningItems: [
+        item("xinhua.example/rain", "暴雨致地铁三站停运", 2, "受夜间暴雨影响，地铁绿线三座车站11日清晨被淹，中心站至河畔站区间停运六个小时。气象部门说，12小时降雨量达110毫米，为2019年以来最多。"),
+        item("xinhua.example/rail", "京沪高铁新增夜间列车", 3, "国铁集团宣布，京沪高铁将从下周一起新增四对夜间列车。新列车晚上十点从北京南站和上海虹桥站对开，次日早上六点到达。"),
+        item("xinhua.example/tax", "小微企业增值税起征点提高到每月15万元", 5, "国务院常务会议决定，小微企业增值税起征点由每月10万元提高到15万元。财政部表示，预计全年为企业减负超过1000亿元。"),
+        item("xinhua.example/library", "市图书馆延长开放时间至午夜", 7, "市文化局表示，市图书馆从四月起工作日开放至午夜，每年增加经费30万元，新增工作人员25名。"),
+      ],
+      newItems: [item("xinhua.example/rain-reopen", "地铁绿线被淹车站恢复运营", -9, "因110毫米暴雨被淹的地铁绿线三座车站11日傍晚恢复运营，中心站至河畔站区间列车按正常时刻表运行。抽水设备维修花费230万元。")],
+    });
+    expect(aired.has("https://xinhua.example/rain")).toBe(true);
+    expect(repeats.length).toBeLessThanOrEqual(1);
+    expect(update, "the flood story's new development airs").toBeDefined();
+    expect(await urls(update!.id)).toContain("https://xinhua.example/rain-reopen");
+    expect((update!.update_of as AiredBefore).story_id).toBe(aired.get("https://xinhua.example/rain"));
+    expect(update!.headline).toMatch(/^更新：/);
+    expect(spokenText(await lastScript(pipelines.db(), update!.id))).toMatch(/^更新：(?!更新)/);
+    const other = evening.selected.find((s) => s !== update)!;
+    for (const u of await urls(other.id)) expect(aired.has(u)).toBe(false);
   }, 300_000);
 });

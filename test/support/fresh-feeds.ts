@@ -65,7 +65,7 @@ const LOCAL: Item[] = [
 ];
 
 /** An RSS 2.0 feed of `items`, dated `hoursAgo` before `now` (negative: after). */
-export function rss(title: string, items: Item[], now: Date): string {
+export function rss(title: string, items: Item[], now: Date, language = "en"): string {
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const entries = items
     .map(
@@ -84,7 +84,7 @@ export function rss(title: string, items: Item[], now: Date): string {
     <title>${esc(title)}</title>
     <link>https://${title.toLowerCase().replace(/\W+/g, "")}.example/</link>
     <description>${esc(title)}</description>
-    <language>en</language>
+    <language>${language}</language>
 ${entries}
   </channel>
 </rss>

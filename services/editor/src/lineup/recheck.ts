@@ -50,7 +50,9 @@ export interface RecheckInput {
 
 export function recheckLineup(input: RecheckInput): RecheckedLineup {
   const byId = new Map(input.candidates.map((c) => [c.id, c]));
-  const sourcesOf = (id: string) => input.sources.filter((s) => s.story_id === id);
+  const byStory = new Map<string, CandidateSource[]>();
+  for (const s of input.sources) byStory.set(s.story_id, [...(byStory.get(s.story_id) ?? []), s]);
+  const sourcesOf = (id: string) => [...(byStory.get(id) ?? [])];
   const terms = new Map(input.candidates.map((c) => [c.id, storyTerms({ title: c.title, sources: sourcesOf(c.id) })]));
   const rarity = new Rarity([...terms.values(), ...input.aired.map((a) => a.terms)]);
   const notes: EditionNote[] = [];

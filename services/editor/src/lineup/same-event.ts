@@ -4,11 +4,13 @@
 // RULE (same event): each term weighs by its rarity across the stories compared (a term in
 // every story weighs little; a figure or a date counts half again, a country half), twice when
 // a story's title names it (the title says what happened). The score is the cosine of the two
-// stories' weighted terms. Two stories are one event when the score is at least SAME_EVENT_AT and they share
-// either a figure or a date and two more terms, or four terms of which at most one is a
-// country: one name in common (the same president in two stories) is not an event in common.
-// Stories in different languages are compared on the terms both languages write alike
-// (figures, dates, countries, Latin-letter names).
+// stories' weighted terms, over their whole terms or over their titles' terms, whichever is
+// higher. Two stories are one event when the score is at least SAME_EVENT_AT and they share a
+// rare figure or date (one at most a tenth of the stories carry) and two more terms, or four
+// terms that are not countries, or three such terms at a score of CLOSE_AT: one name in common
+// (the same president in two stories) is not an event in common. Stories in different
+// languages are compared on the terms both languages write alike (figures, dates, countries,
+// Latin-letter names).
 import { eventTerms, isNeutral, type EventTerm } from "./event-terms.js";
 
 export const SAME_EVENT_AT = 0.3;
@@ -49,6 +51,10 @@ export class Rarity {
     const kind = term.startsWith("n:") || term.startsWith("d:") ? 1.5 : term.startsWith("p:") ? 0.5 : 1;
     return kind * Math.log(1 + Math.max(this.n, 2) / (this.df.get(term) ?? 1));
   }
+  /** Carried by at most a tenth of the stories (or two): today's date in every report is no clue. */
+  rare(term: EventTerm): boolean {
+    return (this.df.get(term) ?? 0) <= Math.max(2, this.n / 10);
+  }
 }
 
 export interface EventMatch {
@@ -64,7 +70,7 @@ export function compareEvents(a: StoryTerms, b: StoryTerms, rarity: Rarity): Eve
   const [x, y] = words ? [a, b] : [neutral(a), neutral(b)];
   const shared = [...x.keys()].filter((t) => y.has(t)).sort();
   const score = Math.max(cosine(x, y, rarity), cosine(titled(x), titled(y), rarity));
-  const figures = shared.filter((t) => /^[nd]:/.test(t)).length;
+  const figures = shared.filter((t) => /^[nd]:/.test(t) && rarity.rare(t)).length;
   const regions = shared.filter((t) => t.startsWith("p:")).length;
   const named = shared.length - regions;
   const enough = (figures >= 1 && shared.length >= 3) || named >= 4 || (named >= 3 && score >= CLOSE_AT);

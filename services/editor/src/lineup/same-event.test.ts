@@ -19,6 +19,14 @@ const TRUMP_FBI = story("FBI has 'grave concerns' about Trump plan to release co
 const SWEDEN_1 = story("外交部回应“中国游客瑞典遭粗暴对待”：敦促瑞方重视中方关切", "9月17日，外交部发言人耿爽主持例行记者会，回应中国游客在瑞典遭警察粗暴对待一事。");
 const SWEDEN_2 = story("桂从友大使就瑞典警察粗暴对待中国游客事接受瑞典《快报》专访", "9月17日，中国驻瑞典大使桂从友就瑞典警察粗暴对待中国游客事接受瑞典《快报》专访。");
 
+const SUBMARINE = story("日本潜艇首次赴南海演练，外交部：别做损害地区和平稳定的事", "9月17日，外交部发言人耿爽主持例行记者会，就日本海上自卫队潜艇首次赴南海参加演练一事答问，希望日方不要做损害地区和平稳定的事。");
+const DAY = [
+  story("全国心理卫生学术大会召开", "9月17日，全国心理卫生学术大会在京召开，专家指出心理健康服务供需失衡。"),
+  story("京沪高铁新增夜间列车", "9月17日，国铁集团宣布京沪高铁将新增四对夜间列车。"),
+  story("小微企业增值税起征点提高", "9月17日，国务院常务会议决定小微企业增值税起征点提高到每月15万元。"),
+  story("浙江4名消防巡查队员违纪被查", "9月17日，浙江通报4名消防巡查队员违纪被查。"),
+];
+
 function compare(a: EventText, b: EventText, pool: EventText[]) {
   const all = [a, b, ...pool].map(storyTerms);
   return compareEvents(all[0], all[1], new Rarity(all));
@@ -53,6 +61,14 @@ describe("same event", () => {
   it("two Chinese reports of one event, worded differently", () => {
     expect(compare(TYPHOON_ZH, TYPHOON_ZH_2, pool).same).toBe(true);
     expect(compare(SWEDEN_1, SWEDEN_2, [...pool, TYPHOON_ZH]).same).toBe(true);
+  });
+
+  it("two answers at one press conference on one day are two events", () => {
+    const m = compare(SWEDEN_1, SUBMARINE, [...DAY, SWEDEN_2, TYPHOON_ZH]);
+    expect(m.shared).toEqual(expect.arrayContaining(["d:9-17", "w:外交部"]));
+    expect(m.same).toBe(false);
+    // The same day's two reports of one event still meet, on what they share besides the date.
+    expect(compare(SWEDEN_1, SWEDEN_2, [...DAY, SUBMARINE, TYPHOON_ZH]).same).toBe(true);
   });
 
   it("one name in common is not one event", () => {

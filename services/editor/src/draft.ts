@@ -93,7 +93,6 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
   const spoken = parts.sort((a, b) => langs.indexOf(a.lang) - langs.indexOf(b.lang));
   const lines = spoken.flatMap((p) => parseScript(p.text, anchors, bilingual ? p.lang : undefined));
   const headline = await writeHeadline(router, spoken, material, ctx, notes);
-
   const w = writer!; // every path above ran the writer at least once
   // A story the show aired before is framed as an update by code, whatever the writer wrote.
   const update = material.story.update_of;

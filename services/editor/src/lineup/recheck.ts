@@ -5,14 +5,14 @@
 //    sources join the earlier pick, and the later pick leaves the lineup.
 // 2. Each remaining pick is judged against what the same show aired before (memory.ts): a
 //    repeat without new sources leaves the lineup; one with new sources stays, as an update.
-// 3. Places freed by 1 and 2 go to the next candidates in the editors' candidate order that
-//    the lineup's writers can write, are no repeat, and are not the same event as a pick.
+// 3. Places freed by 1 and 2 go to the newest other candidates (as merge.ts fills a lineup)
+//    that the lineup's writers can write, are no repeat, and are not the same event as a pick.
 // Every merge, repeat and update leaves an edition note.
 import type { Transaction } from "kysely";
 import type { Db } from "@newsroom/platform/db/connect";
 import type { AiredBefore, Database, Edition } from "@newsroom/platform/db/schema";
 import type { EditionNote } from "@newsroom/platform/editorial/notes";
-import type { Candidate } from "./candidates.js";
+import { byRecency, type Candidate } from "./candidates.js";
 import { judgeRepeat, loadAired, type AiredStory, type IdentifiedSource } from "./memory.js";
 import { compareEvents, Rarity, storyTerms, type StoryTerms } from "./same-event.js";
 
@@ -40,7 +40,6 @@ export interface RecheckedLineup {
 
 export interface RecheckInput {
   lineup: string[];
-  /** In the order the editors saw them. */
   candidates: Candidate[];
   sources: CandidateSource[];
   aired: AiredStory[];
@@ -110,7 +109,7 @@ export function recheckLineup(input: RecheckInput): RecheckedLineup {
 
   // 3. Freed places go to the next candidates.
   const lineup = kept.map((g) => g.id);
-  for (const c of input.candidates) {
+  for (const c of [...input.candidates].sort(byRecency)) {
     if (lineup.length >= input.lineup.length) break;
     if (input.lineup.includes(c.id) || !input.canFill(c)) continue;
     const own = terms.get(c.id)!;

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-interface Item {
+export interface Item {
   title: string;
   link: string;
   hoursAgo: number;
@@ -64,7 +64,8 @@ const LOCAL: Item[] = [
   },
 ];
 
-function rss(title: string, items: Item[], now: Date): string {
+/** An RSS 2.0 feed of `items`, dated `hoursAgo` before `now` (negative: after). */
+export function rss(title: string, items: Item[], now: Date, language = "en"): string {
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const entries = items
     .map(
@@ -83,7 +84,7 @@ function rss(title: string, items: Item[], now: Date): string {
     <title>${esc(title)}</title>
     <link>https://${title.toLowerCase().replace(/\W+/g, "")}.example/</link>
     <description>${esc(title)}</description>
-    <language>en</language>
+    <language>${language}</language>
 ${entries}
   </channel>
 </rss>

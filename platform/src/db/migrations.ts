@@ -1,5 +1,6 @@
 // Schema migrations, run the same way on Postgres and PGlite.
 import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
+import { showSlug } from "../editions/show-slug.js";
 
 const initial: Migration = {
   async up(db: Kysely<any>) {
@@ -278,6 +279,26 @@ const listens: Migration = {
   },
 };
 
+/**
+ * Issue 9: memory across editions, per show. Each edition names its show (podcast slug), so an
+ * edition finds what the same show aired before; a story that airs again as an update names
+ * the earlier airing it updates. Editions made before this migration get their show from
+ * their stored config.
+ */
+const showMemory: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable("editions").addColumn("show_slug", "text").execute();
+    await db.schema.createIndex("editions_show_now").on("editions").columns(["show_slug", "now"]).execute();
+    await db.schema.alterTable("stories").addColumn("update_of", "jsonb").execute();
+    const editions = await db.selectFrom("editions").select(["id", "config"]).execute();
+    for (const e of editions) {
+      const podcast = (e.config as { podcast?: { slug?: string; title?: unknown } } | null)?.podcast;
+      if (typeof podcast?.title !== "string") continue;
+      await db.updateTable("editions").set({ show_slug: showSlug({ podcast: podcast as never }) }).where("id", "=", e.id).execute();
+    }
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -286,6 +307,7 @@ export const migrations: MigrationProvider = {
       "0008_trust_nobody": trustNobody,
       "0010_listeners": listeners,
       "0012_performance": ledgerCallIds,
+      "0013_show_memory": showMemory,
       "0014_listens": listens,
     };
   },

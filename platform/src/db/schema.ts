@@ -31,6 +31,8 @@ export interface EditionsTable {
   notes: Json<EditionNote[]>;
   created_at: CreatedAt;
   published_at: Timestamp | null;
+  /** The show the edition belongs to (podcast slug, editions/show-slug.ts): memory across editions is per show. */
+  show_slug: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StoriesTable {
@@ -50,7 +52,23 @@ export interface StoriesTable {
   trace_context: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
   /** Camps (comma-separated) whose review the story went without because none of their models could be reached. */
   reviewed_without: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when the story aired before in the same show and airs again for its new sources (lineup/memory.ts). */
+  update_of: ColumnType<AiredBefore | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+}
+
+/** The earlier airing a story updates: what the writer is told, and what the update frame says. */
+export interface AiredBefore {
+  story_id: string;
+  edition_id: string;
+  slot: SlotName;
+  /** The earlier edition's "now" (ISO): sources published after it are the new developments. */
+  aired_at: string;
+  headline: string;
+  /** The aired script's spoken text (its last version). */
+  script: string;
+  /** Ids of this story's sources published after aired_at. */
+  new_sources: string[];
 }
 
 export interface SourcesTable {

@@ -5,6 +5,7 @@ import type { Db } from "../db/connect.js";
 import { encodeOutgoing } from "../runner/context.js";
 import { producerHeaders } from "../telemetry/propagation.js";
 import { inTransaction } from "../runner/transactions.js";
+import { showSlug } from "./show-slug.js";
 import { isSlot, SLOTS, slotToWire, type SlotName } from "./slot.js";
 import type { EditionNote } from "../editorial/notes.js";
 
@@ -102,6 +103,7 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
         deadline_at: deadline,
         config: JSON.stringify(configSnapshot(config)),
         notes: JSON.stringify(initialNotes(config)),
+        show_slug: showSlug(config),
       })
       .onConflict((oc) => oc.column("id").doNothing())
       .returning("id")

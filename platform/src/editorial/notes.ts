@@ -23,6 +23,10 @@ export type EditionNote =
   | { kind: "role_unavailable" | "template_fallback"; role: string; message: string }
   | { kind: "not_news"; story_id: string; message: string }
   | { kind: "part_left_out" | "headline_fallback"; story_id: string; message: string }
+  // after the lineup: two picks about one event became one story (lineup/same-event.ts)
+  | { kind: "same_event"; story_id: string; merged_story_id: string; message: string }
+  // memory across editions (lineup/memory.ts): a story the show aired before, left out or aired as an update
+  | { kind: "repeat_left_out" | "aired_update"; story_id: string; aired_story_id: string; message: string }
   // publisher
   | { kind: "story_dropped" | "left_out"; story_id: string; stage: string; reason: string; message: string }
   | { kind: "published"; reason: PublishReason; message: string }
@@ -52,6 +56,9 @@ const KINDS: Record<NoteKind, true> = {
   not_news: true,
   part_left_out: true,
   headline_fallback: true,
+  same_event: true,
+  repeat_left_out: true,
+  aired_update: true,
   story_dropped: true,
   left_out: true,
   published: true,

@@ -15,6 +15,7 @@ import type { EditionNote } from "@newsroom/platform/editorial/notes";
 import { routerNotes } from "@newsroom/platform/editorial/notes";
 import { partLanguages, partTargetWords, type PartLanguage } from "@newsroom/platform/editorial/settings";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
+import { frameHeadline, frameLines } from "@newsroom/platform/editorial/update-frame";
 import { ChainExhaustedError, type CallContext, type Router, type TaskResult } from "@newsroom/platform/router/types";
 import { runOrTemplate } from "./off-critical-path.js";
 import { headlineTask } from "./roles/headline-editor.js";
@@ -62,7 +63,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
     };
   let writer: TaskResult<string> | undefined;
   const write = async (lang: PartLanguage): Promise<Written> => {
-    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang] }, ctx);
+    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang], update: material.story.update_of ?? undefined }, ctx);
     notes.push(...routerNotes("writer", result));
     writer ??= result;
     return { lang, text: result.output, result };
@@ -93,9 +94,11 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
   const lines = spoken.flatMap((p) => parseScript(p.text, anchors, bilingual ? p.lang : undefined));
   const headline = await writeHeadline(router, spoken, material, ctx, notes);
   const w = writer!; // every path above ran the writer at least once
+  // A story the show aired before is framed as an update by code, whatever the writer wrote.
+  const update = material.story.update_of;
   return {
-    lines,
-    headline,
+    lines: update ? frameLines(lines, langs[0], update) : lines,
+    headline: update ? frameHeadline(headline) : headline,
     author: { provider: w.provider, model: w.model, vendor: w.vendor, camp: w.camp, completion: worstCompletion(spoken.map((p) => p.result.completion)), offline: w.offline },
     notes,
   };

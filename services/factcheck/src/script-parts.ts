@@ -2,6 +2,7 @@
 // each with its text and numbered sentences.
 import type { Script, ScriptLine } from "@newsroom/platform/db/schema";
 import type { PartLanguage } from "@newsroom/platform/editorial/settings";
+import { withoutUpdateFrame } from "@newsroom/platform/editorial/update-frame";
 import { splitSentences } from "@newsroom/platform/text/sentences";
 
 export interface ScriptPart {
@@ -17,8 +18,9 @@ export interface NumberedSentence {
   lang: PartLanguage;
 }
 
+/** Reviewers read a script without the update frame code adds (editorial/update-frame.ts): it is no claim from the sources. */
 export function scriptParts(script: Pick<Script, "lines" | "language">): ScriptPart[] {
-  const lines = script.lines as ScriptLine[];
+  const lines = (script.lines as ScriptLine[]).map((l) => ({ ...l, text: withoutUpdateFrame(l.text) }));
   const fallback: PartLanguage = script.language === "en" ? "en" : "zh";
   const order: PartLanguage[] = [];
   for (const l of lines) if (!order.includes(l.lang ?? fallback)) order.push(l.lang ?? fallback);

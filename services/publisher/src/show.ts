@@ -6,6 +6,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { NewsroomConfig } from "@newsroom/platform/config/schema";
 import type { Db } from "@newsroom/platform/db/connect";
+import { showSlug } from "@newsroom/platform/editions/show-slug";
 import { isLoopback } from "@newsroom/platform/service/settings";
 import { renderCover } from "./cover.js";
 import { writeFileAtomic } from "./files.js";
@@ -23,18 +24,6 @@ export interface Show {
   imageUrl: string;
   /** podcast.base_url points at this machine: the feed's links work nowhere else. */
   loopback: boolean;
-}
-
-export function showSlug(config: NewsroomConfig): string {
-  if (config.podcast.slug) return config.podcast.slug;
-  const fromTitle = config.podcast.title
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48);
-  // A title with no Latin letters (新闻早晚报) still needs a stable file name.
-  return fromTitle || `show-${createHash("sha256").update(config.podcast.title).digest("hex").slice(0, 10)}`;
 }
 
 /** The show's feed, inside the output folder. */

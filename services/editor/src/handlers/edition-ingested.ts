@@ -15,11 +15,12 @@ import type { TaskResult } from "@newsroom/platform/router/types";
 import type { EditorDeps } from "../deps.js";
 import { writeGreeting } from "../greetings.js";
 import { showPassIfSettled } from "../show-pass.js";
-import { loadCandidates, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { loadCandidates, writableOffline, type Candidate, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
 import { screenCandidates } from "../lineup/item-kind.js";
 import { bordaMerge, fillLineup, pickDifference, validPicks } from "../lineup/merge.js";
 import { neutralOrder } from "../lineup/neutral-order.js";
 import { twoOpinions, type Opinion } from "../lineup/opinions.js";
+import { loadRecheck, recheckLineup, storeRecheck, type RecheckedLineup } from "../lineup/recheck.js";
 
 export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested"> {
   return async (event, ctx) => {
@@ -37,11 +38,17 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
 
     let lineup: string[] = [];
     let reviews: ReviewRecord[] = [];
+    let rechecked: RecheckedLineup | undefined;
     if (candidates.length) {
       const input: LineupInput = { language: settings.language, slot: edition.slot, now: new Date(edition.now).toISOString(), stories: settings.stories, audience: editionAudience(settings), candidates };
       const inRoleOrder = (role: string) => ({ ...input, candidates: neutralOrder(candidates, `${editionId}/${role}`) });
       const { chief, deputy } = await twoOpinions(router, deps.config.chains, { chief: inRoleOrder("editor_in_chief"), deputy: inRoleOrder("deputy_editor") }, call, notes);
       ({ lineup, reviews } = decideLineup(editionId, settings.stories, candidates, chief, deputy, notes));
+      // Code's second look: one story per event, and no repeat of what the show aired unless it has news.
+      const offlineOnly = [chief, deputy].every((o) => !o || o.offline) && !!(chief || deputy);
+      rechecked = recheckLineup({ lineup, candidates, ...(await loadRecheck(ctx.db, edition, candidates, settings.window_hours)), canFill: (c) => !offlineOnly || writableOffline(c, settings.language) });
+      lineup = rechecked.lineup;
+      notes.push(...rechecked.notes);
       await ctx.progress("lineup", `${lineup.length} of ${candidates.length} candidates selected${reviews.some((r) => r.disagreement) ? " (editors disagreed; Borda merge)" : ""}`);
     } else {
       notes.push({ kind: "empty_lineup", message: "No candidate stories in the window: the edition has only its intro and outro." });
@@ -59,6 +66,7 @@ export function onEditionIngested(deps: EditorDeps): Handler<"edition.ingested">
       // The greetings wait for the show pass (show-pass.ts), which adds the rundown and recap
       // once the lineup's stories are settled; an empty lineup is settled at once.
       for (const s of [intro, outro]) await tx.insertInto("scripts").values(s).execute();
+      if (rechecked) await storeRecheck(tx, rechecked);
       for (const [i, id] of lineup.entries())
         await tx.updateTable("stories").set({ status: "selected", rank: i + 1 }).where("id", "=", id).execute();
       await tx

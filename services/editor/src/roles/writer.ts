@@ -1,6 +1,7 @@
 // writer: one story's broadcast script in one language, grounded only in that story's sources.
 import type { TextTask } from "@newsroom/platform/router/types";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
+import type { AiredBefore } from "@newsroom/platform/db/schema";
 import type { PartLanguage } from "@newsroom/platform/editorial/settings";
 import { shrinkSources, sourceBlocks, usableWords, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { lengthFloor } from "@newsroom/platform/text/length";
@@ -28,6 +29,8 @@ export interface WriteInput {
   anchorNames?: string[];
   /** Where the story airs: date, place in the running order, neighbours. */
   place?: ShowPlace;
+  /** Set when the show aired this story before: it airs again as an update (code adds the update frame). */
+  update?: AiredBefore;
 }
 
 export const writerTask: TextTask<WriteInput> = {
@@ -77,6 +80,7 @@ function writerSystem(input: WriteInput): string {
 function writerUser(input: WriteInput): string {
   const parts = [`story: ${dataBlock("story title", input.title)}`];
   if (input.place) parts.push(placeLines(input.language, input.place));
+  if (input.update) parts.push(updateLines(input.language, input.update));
   parts.push(sourceBlocks(input.sources));
   if (input.revision) {
     parts.push(dataBlock("previous version", input.revision.previous));
@@ -94,6 +98,15 @@ function placeLines(language: PartLanguage, place: ShowPlace): string {
   if (place.previous) lines.push(dataBlock("story before this one", place.previous));
   if (place.next) lines.push(dataBlock("story after this one", place.next));
   return lines.join("\n");
+}
+
+/** What aired before and which sources are new: an update leads with what is new. */
+function updateLines(language: PartLanguage, aired: AiredBefore): string {
+  const told =
+    language === "zh"
+      ? `这是一条更新：本节目${aired.slot === "morning" ? "早间" : "晚间"}版（${aired.aired_at.slice(0, 16)}Z）已播过这条新闻。先讲新进展，即发布时间晚于该时间的来源（${aired.new_sources.join("、")}）；已播内容最多用一句话带过。开头不要写“更新”，程序会加上。`
+      : `This is an update: the show's ${aired.slot} edition (${aired.aired_at.slice(0, 16)}Z) aired this story. Lead with the new developments, from the sources published after that time (${aired.new_sources.join(", ")}); recall what aired in one sentence at most. Do not open with "An update", code adds it.`;
+  return [told, dataBlock("what aired before", `${aired.headline}\n${aired.script}`)].join("\n");
 }
 
 /** "（林晓）" / " Lin": the anchor's name for the prompt, when the config gives one. */

@@ -99,8 +99,8 @@ export const NEWSROOM = {
       job: "calls a story old news or fake only with evidence",
     },
     arbiter: { service: "factcheck", module: "services/factcheck/src/roles/arbiter.ts", kind: "model", job: "decides between the reviews, within a bounded number of revisions" },
-    anchor_a: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "reads the lead's lines" },
-    anchor_b: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "reads the co-host's lines in two-anchor editions" },
+    anchor_a: { service: "voice", module: "services/voice/src/roles/anchor.ts", kind: "voice", job: "reads the lead's lines" },
+    anchor_b: { service: "voice", module: "services/voice/src/roles/anchor.ts", kind: "voice", job: "reads the co-host's lines in two-anchor editions" },
     producer: {
       service: "publisher",
       module: "services/publisher/src/handlers.ts",

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
-import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/handlers";
+import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/roles/anchor";
 import { publisherHandlers } from "@newsroom/publisher/handlers";
 import { behave, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
 import { drive, seedEdition, spokenText, storiesOf, usePipelineDb } from "./harness.js";

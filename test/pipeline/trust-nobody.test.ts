@@ -10,7 +10,7 @@ import { tracing } from "@opentelemetry/sdk-node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
 import type { ModelRole } from "@newsroom/platform/config/schema";
-import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/handlers";
+import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/roles/anchor";
 import { publisherHandlers } from "@newsroom/publisher/handlers";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import type { Db } from "@newsroom/platform/db/connect";

@@ -9,7 +9,7 @@ import { decodeEvent, ScriptKind, type EventOf } from "@newsroom/platform/events
 import type { Registration } from "@newsroom/platform/handler";
 import { createHandlerContext } from "@newsroom/platform/runner/context";
 import { SILENCE_RMS } from "@newsroom/voice/completeness";
-import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/handlers";
+import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/roles/anchor";
 import { pcmFromBytes, rms } from "@newsroom/voice/pcm";
 import { startTtsFakes, type TtsFakes } from "../fakes/tts-servers.js";
 import { freshPglite } from "../support/services.js";

@@ -4,7 +4,7 @@
 import type { ServiceDeps, ServiceSpec } from "@newsroom/platform/service/spec";
 import { VoiceServiceService } from "@newsroom/proto/voice";
 import { voiceServiceImpl } from "./grpc.js";
-import { voiceHandlers } from "./handlers.js";
+import { voiceHandlers } from "./roles/anchor.js";
 import { createTtsRouter, type TtsRouter } from "./router.js";
 
 const routers = new WeakMap<ServiceDeps, TtsRouter>();

@@ -8,11 +8,11 @@ import { consume, type HandlerContext, type Registration } from "@newsroom/platf
 import type { EventOf } from "@newsroom/platform/events";
 import type { Logger } from "@newsroom/platform/log";
 import { detectLanguage } from "@newsroom/platform/text/language";
-import type { SpeechLanguage } from "./lexicon.js";
-import { pcmToBuffer } from "./pcm.js";
-import type { Synthesis, TtsRouter } from "./router.js";
+import type { SpeechLanguage } from "../lexicon.js";
+import { pcmToBuffer } from "../pcm.js";
+import type { Synthesis, TtsRouter } from "../router.js";
 
-export { createTtsRouter, type TtsRouter, type Synthesis, type SpeechChunk, type SynthesizeOptions } from "./router.js";
+export { createTtsRouter, type TtsRouter, type Synthesis, type SpeechChunk, type SynthesizeOptions } from "../router.js";
 
 export interface VoiceDeps {
   config: LoadedConfig;

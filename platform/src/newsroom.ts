@@ -103,7 +103,7 @@ export const NEWSROOM = {
     anchor_b: { service: "voice", module: "services/voice/src/roles/anchor.ts", kind: "voice", job: "reads the co-host's lines in two-anchor editions" },
     producer: {
       service: "publisher",
-      module: "services/publisher/src/handlers.ts",
+      module: "services/publisher/src/roles/producer.ts",
       kind: "code",
       job: "checks the edition is complete and assembles audio, chapters, transcript, feed and page",
     },

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
 import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/roles/anchor";
-import { publisherHandlers } from "@newsroom/publisher/handlers";
+import { publisherHandlers } from "@newsroom/publisher/roles/producer";
 import { behave, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
 import { drive, seedEdition, spokenText, storiesOf, usePipelineDb } from "./harness.js";
 import { editionYaml, NOW, STORIES } from "./fixtures.js";

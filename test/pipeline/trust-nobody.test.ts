@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
 import type { ModelRole } from "@newsroom/platform/config/schema";
 import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/roles/anchor";
-import { publisherHandlers } from "@newsroom/publisher/handlers";
+import { publisherHandlers } from "@newsroom/publisher/roles/producer";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import type { Db } from "@newsroom/platform/db/connect";
 import { startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../fakes/openai-server.js";

@@ -76,7 +76,7 @@ export const NEWSROOM = {
     scout: { service: "ingest", module: "services/ingest/src/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },
     curator: {
       service: "ingest",
-      module: "services/ingest/src/curate.ts",
+      module: "services/ingest/src/roles/curator.ts",
       kind: "code",
       job: "dedupes and clusters items into stories, keeping the window by source timestamps",
     },

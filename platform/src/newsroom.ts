@@ -73,7 +73,7 @@ export const NEWSROOM = {
     "edition.published": { meaning: "the edition's files are written", from: ["publisher"], to: [] },
   },
   roles: {
-    scout: { service: "ingest", module: "services/ingest/src/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },
+    scout: { service: "ingest", module: "services/ingest/src/roles/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },
     curator: {
       service: "ingest",
       module: "services/ingest/src/roles/curator.ts",

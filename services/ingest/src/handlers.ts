@@ -17,7 +17,7 @@ import type { Logger } from "@newsroom/platform/log";
 import { identity } from "./cluster.js";
 import { curate, type CandidateStory, type Curation } from "./roles/curator.js";
 import { feedStateTable } from "./feed-state.js";
-import { scoutFeeds, type FeedReport, type ScoutDeps } from "./scout.js";
+import { scoutFeeds, type FeedReport, type ScoutDeps } from "./roles/scout.js";
 import { listFeedSources, type FeedProblem } from "./sources.js";
 
 export interface IngestDeps {

@@ -4,7 +4,7 @@
 import { detectLanguage } from "@newsroom/platform/text/language";
 import { radioCopy, radioTitle } from "../radio-copy.js";
 import { clusterStories, dedupe, type Duplicate } from "../cluster.js";
-import type { ScoutedItem } from "../scout.js";
+import type { ScoutedItem } from "./scout.js";
 import { applyWindow, type OutOfWindow, type WindowOptions } from "../window.js";
 
 export type DatedItem = ScoutedItem & { published: Date; language: string };

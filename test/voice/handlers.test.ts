@@ -9,7 +9,8 @@ import { decodeEvent, ScriptKind, type EventOf } from "@newsroom/platform/events
 import type { Registration } from "@newsroom/platform/handler";
 import { createHandlerContext } from "@newsroom/platform/runner/context";
 import { SILENCE_RMS } from "@newsroom/voice/completeness";
-import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/roles/anchor";
+import { voiceHandlers } from "@newsroom/voice/roles/anchor";
+import { createSynthesizer, type Synthesizer } from "@newsroom/voice/speech/synthesizer";
 import { pcmFromBytes, rms } from "@newsroom/voice/pcm";
 import { startTtsFakes, type TtsFakes } from "../fakes/tts-servers.js";
 import { freshPglite } from "../support/services.js";
@@ -19,7 +20,7 @@ import { seedScript } from "./seed.js";
 let fakes: TtsFakes;
 let db: Db;
 let config: LoadedConfig;
-let tts: TtsRouter;
+let tts: Synthesizer;
 let handler: Registration<"script.approved">;
 let n = 0;
 
@@ -53,7 +54,7 @@ beforeEach(() => {
     v.requests.length = 0;
   }
   const env = { MM_KEY: fakes.minimax.apiKey, EL_KEY: fakes.elevenlabs.apiKey, OA_KEY: fakes.openai.apiKey };
-  tts = createTtsRouter({ config, db, env, retryDelayMs: 5 });
+  tts = createSynthesizer({ config, db, env, retryDelayMs: 5 });
   [handler] = voiceHandlers({ config, tts });
 });
 afterEach(() => tts.close());

@@ -7,10 +7,10 @@ import type { Logger } from "@newsroom/platform/log";
 import type { SynthesizeRequest, VoiceServiceServer } from "@newsroom/proto/voice";
 import { speechLanguage } from "./roles/anchor.js";
 import { pcmToBuffer } from "./pcm.js";
-import { VoiceChainExhaustedError, type TtsRouter } from "./router.js";
+import { VoiceChainExhaustedError, type Synthesizer } from "./speech/synthesizer.js";
 
 export interface VoiceGrpcDeps {
-  tts: TtsRouter;
+  tts: Synthesizer;
   log?: Logger;
 }
 

@@ -17,7 +17,7 @@ export const DEFAULT_LOCAL_VOICES: Record<Persona, string> = { anchor_a: "+f3", 
 
 export const IMPLICIT_LOCAL: TtsProviderConfig = { kind: "local", timeout_ms: 30_000, max_retries: 1, price_per_mchar: 0 };
 
-/** The tts_providers the router builds: the configured ones, plus the local engine when none is configured. */
+/** The tts_providers the synthesizer builds: the configured ones, plus the local engine when none is configured. */
 export function ttsProviders(config: NewsroomConfig): Record<string, TtsProviderConfig> {
   const providers = { ...config.tts_providers };
   if (!Object.values(providers).some((p) => p.kind === "local")) providers[localName(config)] = IMPLICIT_LOCAL;

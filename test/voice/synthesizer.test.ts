@@ -58,7 +58,7 @@ beforeEach(async () => {
   await db.deleteFrom("model_calls").execute();
   logLines.length = 0;
   const log = { debug() {}, info: (m: string) => logLines.push(m), warn: (m: string, f?: object) => logLines.push(m + JSON.stringify(f ?? {})), error: (m: string) => logLines.push(m), child: () => log };
-  speech = createSynthesizer({ config, db, env, log, retryDelayMs: 5, breaker: { failures: 4, halfOpenAfterMs: 60_000 } });
+  speech = createSynthesizer({ config, db, env, log, retryDelayMs: 5, breaker: { threshold: 4, halfOpenAfterMs: 60_000 } });
 });
 afterEach(() => speech.close());
 

@@ -2,8 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { LoadedConfig } from "../config/load.js";
 import type { Db } from "../db/connect.js";
-import { encodeOutgoing } from "../runner/context.js";
-import { producerHeaders } from "../telemetry/propagation.js";
+import { writeOutboxEvent } from "../outbox/write.js";
 import { inTransaction } from "../runner/transactions.js";
 import { isSlot, SLOTS, slotToWire, type SlotName } from "./slot.js";
 import type { EditionNote } from "../editorial/notes.js";
@@ -85,11 +84,6 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
   const editionId = opts.scheduled ? day : `${day}-${randomBytes(3).toString("hex")}`;
   const deadline = new Date(clock.getTime() + config.edition.deadline_minutes * 60_000);
 
-  const payload = encodeOutgoing(
-    "edition.requested",
-    { slot: slotToWire(slot), now, deadline },
-    { editionId, key: `requested:${editionId}` },
-  );
   const created = await inTransaction(db, async (tx) => {
     const inserted = await tx
       .insertInto("editions")
@@ -107,10 +101,7 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
       .returning("id")
       .executeTakeFirst();
     if (!inserted) return false;
-    await tx
-      .insertInto("outbox")
-      .values({ subject: "edition.requested", payload: Buffer.from(payload), headers: JSON.stringify(producerHeaders("edition.requested")) })
-      .execute();
+    await writeOutboxEvent(tx, "edition.requested", { slot: slotToWire(slot), now, deadline }, { editionId, key: `requested:${editionId}` });
     return true;
   });
   if (created) opts.onCommitted?.();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from "vitest";
 import { parseConfig, type LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
 import type { Source, Story } from "@newsroom/platform/db/schema";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "@newsroom/ingest/editions/request";
 import { decodeEvent, EVENTS, type EventName } from "@newsroom/platform/events";
 import type { Registration } from "@newsroom/platform/handler";
 import { createLogger } from "@newsroom/platform/log";

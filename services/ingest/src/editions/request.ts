@@ -1,11 +1,11 @@
 // Asking for an edition: one editions row and its `edition.requested` event, committed together.
 import { randomBytes } from "node:crypto";
-import type { LoadedConfig } from "../config/load.js";
-import type { Db } from "../db/connect.js";
-import { writeOutboxEvent } from "../outbox/write.js";
-import { inTransaction } from "../runner/transactions.js";
-import { isSlot, SLOTS, slotToWire, type SlotName } from "./slot.js";
-import type { EditionNote } from "../editorial/notes.js";
+import type { LoadedConfig } from "@newsroom/platform/config/load";
+import type { Db } from "@newsroom/platform/db/connect";
+import { writeOutboxEvent } from "@newsroom/platform/outbox/write";
+import { inTransaction } from "@newsroom/platform/runner/transactions";
+import { isSlot, SLOTS, slotToWire, type SlotName } from "@newsroom/platform/editions/slot";
+import type { EditionNote } from "@newsroom/platform/editorial/notes";
 
 export type { SlotName };
 

@@ -60,7 +60,7 @@ beforeEach(() => {
 afterEach(() => tts.close());
 
 /** A fresh edition/story/script and its script.approved event. */
-async function approved(lines = DIALOGUE, language: "zh" | "en" = "zh") {
+async function approved(lines = DIALOGUE, language: "zh" | "en" | "bilingual" = "zh") {
   const id = `t${++n}`;
   await seedScript(db, { editionId: `ed-${id}`, storyId: `st-${id}`, scriptId: `sc-${id}`, language, lines });
   const event: EventOf<"script.approved"> = {
@@ -149,6 +149,49 @@ describe("script.approved", () => {
     const segs = await segments(`sc-${id}`);
     expect(segs.map((s) => s.provider)).toEqual(["eleven", "openai", "eleven", "openai"]);
     for (const s of segs) expect(rms(pcmFromBytes(s.pcm))).toBeGreaterThan(SILENCE_RMS);
+  });
+
+  it("in a bilingual edition, voices each line on its persona's chain for the line's language and keeps one voice per chain", async () => {
+    const bilingual = voiceConfig(`
+tts_providers:
+  minimax: { kind: minimax, base_url: "${fakes.minimax.url}", api_key_env: MM_KEY, max_retries: 1 }
+  eleven: { kind: elevenlabs, base_url: "${fakes.elevenlabs.url}", api_key_env: EL_KEY, max_retries: 1 }
+  openai: { kind: openai, base_url: "${fakes.openai.url}", api_key_env: OA_KEY, max_retries: 0 }
+voices:
+  anchor_a: { zh: ["minimax/female-shaonv"], en: ["eleven/anchor-a-el", "openai/alloy"] }
+  anchor_b: ["minimax/male-qn-qingse"]
+`);
+    const env = { MM_KEY: fakes.minimax.apiKey, EL_KEY: fakes.elevenlabs.apiKey, OA_KEY: fakes.openai.apiKey };
+    const own = createSynthesizer({ config: bilingual, db, env, retryDelayMs: 5 });
+    const saved = handler;
+    [handler] = voiceHandlers({ config: bilingual, tts: own });
+    try {
+      const lines = [
+        { speaker: "anchor_a" as const, text: "央行周二宣布维持利率不变。" },
+        { speaker: "anchor_a" as const, text: "The central bank held its rates on Tuesday." },
+        { speaker: "anchor_b" as const, text: "Markets had expected the decision." },
+        { speaker: "anchor_a" as const, text: "分析人士认为，通胀压力有所缓解。" },
+        { speaker: "anchor_a" as const, text: "Analysts say price pressures have eased." },
+      ];
+      const { id, event } = await approved(lines, "bilingual");
+      // ElevenLabs voices the first English line, then fails the second (both tries): English moves to OpenAI.
+      fakes.elevenlabs.answerNext("ok", "500", "500");
+      await run(event);
+      const segs = await segments(`sc-${id}`);
+      expect(segs.map((s) => `${s.speaker} ${s.provider}/${s.voice}`)).toEqual([
+        "anchor_a minimax/female-shaonv",
+        "anchor_a openai/alloy",
+        "anchor_b minimax/male-qn-qingse",
+        "anchor_a minimax/female-shaonv",
+        "anchor_a openai/alloy",
+      ]);
+      // The first English line was redone on the fallback voice; the Chinese lines were not.
+      expect(segs[1].attempts).toBe(2);
+      expect(segs[0].attempts).toBe(1);
+    } finally {
+      handler = saved;
+      await own.close();
+    }
   });
 
   it("a missing script is a permanent error", async () => {

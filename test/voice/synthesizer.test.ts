@@ -64,9 +64,9 @@ afterEach(() => speech.close());
 
 describe("personas and voices", () => {
   it("maps each persona to its voice on every provider of its chain, ending on a local voice", () => {
-    expect(voiceFor(config, "anchor_a", "eleven")).toBe("anchor-a-el");
-    expect(voiceFor(config, "anchor_b", "openai")).toBe("onyx");
-    expect(voiceChain(config, "anchor_b").map((c) => c.ref)).toEqual(["minimax/male-qn-qingse", "openai/onyx", "local/+m3"]);
+    expect(voiceFor(config, "anchor_a", "eleven", "zh")).toBe("anchor-a-el");
+    expect(voiceFor(config, "anchor_b", "openai", "en")).toBe("onyx");
+    expect(voiceChain(config, "anchor_b", "zh").map((c) => c.ref)).toEqual(["minimax/male-qn-qingse", "openai/onyx", "local/+m3"]);
   });
 });
 
@@ -195,12 +195,12 @@ describe("one story, one voice per persona", () => {
   it("keeps the fallback voice for the rest of the story even after the first vendor recovers", async () => {
     const opts = { persona: "anchor_a" as const, language: "zh" as const, storyKey: "story-1" };
     expect((await speech.synthesize(ZH, opts)).provider).toBe("minimax");
-    expect(speech.storyVoice("story-1", "anchor_a")).toBe("minimax/female-shaonv");
+    expect(speech.storyVoice("story-1", "anchor_a", "zh")).toBe("minimax/female-shaonv");
     fakes.minimax.failAlways("500");
     expect((await speech.synthesize(ZH, opts)).provider).toBe("eleven");
     fakes.minimax.failAlways(undefined);
     expect((await speech.synthesize(ZH, opts)).provider).toBe("eleven");
-    expect(speech.storyVoice("story-1", "anchor_a")).toBe("eleven/anchor-a-el");
+    expect(speech.storyVoice("story-1", "anchor_a", "zh")).toBe("eleven/anchor-a-el");
     // Another story starts again from the persona's first voice.
     expect((await speech.synthesize(ZH, { ...opts, storyKey: "story-2" })).provider).toBe("minimax");
   });
@@ -227,5 +227,58 @@ describe("synthesizeStream", () => {
     for await (const c of speech.synthesizeStream("Hello there. This is the news.", { persona: "anchor_b", language: "en" })) chunks.push(c);
     expect(new Set(chunks.map((c) => `${c.provider}/${c.voice}`))).toEqual(new Set(["openai/onyx"]));
     expect(chunks.at(-1)!.last).toBe(true);
+  });
+});
+
+describe("a voice chain per language (bilingual editions)", () => {
+  const EN = "The central bank held its lending rates on Tuesday.";
+  const perLanguage = () =>
+    voiceConfig(
+      `
+tts_providers:
+  minimax: { kind: minimax, base_url: "${fakes.minimax.url}", api_key_env: MM_KEY, max_retries: 0 }
+  eleven: { kind: elevenlabs, base_url: "${fakes.elevenlabs.url}", api_key_env: EL_KEY, max_retries: 0 }
+  local: { kind: local }
+voices:
+  anchor_a: { zh: ["minimax/female-shaonv"], en: ["eleven/anchor-a-el", "minimax/female-shaonv"] }
+  anchor_b: { zh: ["minimax/male-qn-qingse"] }
+`);
+
+  it("gives each language its own chain, and a language without one the other's", () => {
+    const cfg = perLanguage();
+    expect(voiceChain(cfg, "anchor_a", "zh").map((c) => c.ref)).toEqual(["minimax/female-shaonv", "local/+f3"]);
+    expect(voiceChain(cfg, "anchor_a", "en").map((c) => c.ref)).toEqual(["eleven/anchor-a-el", "minimax/female-shaonv", "local/+f3"]);
+    expect(voiceChain(cfg, "anchor_b", "en").map((c) => c.ref)).toEqual(["minimax/male-qn-qingse", "local/+m3"]);
+    expect(voiceFor(cfg, "anchor_a", "eleven", "zh")).toBeUndefined();
+    expect(voiceFor(cfg, "anchor_a", "eleven", "en")).toBe("anchor-a-el");
+  });
+
+  it("voices each line on the chain of its language, and a fallback in one language leaves the other's voice alone", async () => {
+    const s = createSynthesizer({ config: perLanguage(), env, retryDelayMs: 5 });
+    try {
+      const story = { persona: "anchor_a" as const, storyKey: "bilingual-1" };
+      expect(await s.synthesize(ZH, { ...story, language: "zh" })).toMatchObject({ provider: "minimax", voice: "female-shaonv" });
+      expect(await s.synthesize(EN, { ...story, language: "en" })).toMatchObject({ provider: "eleven", voice: "anchor-a-el" });
+      expect(fakes.elevenlabs.requests.map((r) => r.text)).toEqual([EN]);
+      fakes.elevenlabs.failAlways("500");
+      expect((await s.synthesize(EN, { ...story, language: "en" })).provider).toBe("minimax");
+      fakes.elevenlabs.failAlways(undefined);
+      expect(s.storyVoice("bilingual-1", "anchor_a", "en")).toBe("minimax/female-shaonv");
+      expect(s.storyVoice("bilingual-1", "anchor_a", "zh")).toBe("minimax/female-shaonv");
+      // The English chain stays on its fallback for the story; a new story starts from its first voice.
+      expect((await s.synthesize(EN, { ...story, language: "en" })).provider).toBe("minimax");
+      expect((await s.synthesize(EN, { ...story, storyKey: "bilingual-2", language: "en" })).provider).toBe("eleven");
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("one chain for both languages (today's list form) keeps one voice across a bilingual story", async () => {
+    const opts = { persona: "anchor_a" as const, storyKey: "bilingual-3" };
+    fakes.minimax.failAlways("500");
+    expect((await speech.synthesize(ZH, { ...opts, language: "zh" })).provider).toBe("eleven");
+    fakes.minimax.failAlways(undefined);
+    expect((await speech.synthesize("Markets rose slightly.", { ...opts, language: "en" })).provider).toBe("eleven");
+    expect(speech.storyVoice("bilingual-3", "anchor_a", "en")).toBe("eleven/anchor-a-el");
   });
 });

@@ -122,7 +122,8 @@ async function keepOneVoicePerPersona(
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = 0; i < voiced.length; i++) {
-      const target = tts.storyVoice(storyKey, lines[i].speaker);
+      const { persona, language } = opts(lines[i]);
+      const target = tts.storyVoice(storyKey, persona, language);
       if (!target || `${voiced[i].provider}/${voiced[i].voice}` === target) continue;
       log?.info(`${lines[i].speaker}: re-voicing line ${i} on ${target} so the story keeps one voice`);
       const redone = await tts.synthesize(lines[i].text, opts(lines[i]));

@@ -6,18 +6,20 @@ import { firstSentenceFirst, splitForSpeech } from "../chunks.js";
 import { normalizeForSpeech } from "../normalize.js";
 import type { Audio } from "../pcm.js";
 import { fallBack, voicePiece } from "./attempt.js";
+import { laneOf } from "./pins.js";
 import { VoiceChainExhaustedError, type SpeechChunk, type SpeechKit, type SynthesizeOptions } from "./types.js";
 
 export async function* streamSpeech(kit: SpeechKit, text: string, opts: SynthesizeOptions): AsyncGenerator<SpeechChunk> {
   const spoken = normalizeForSpeech(text, opts.language, kit.lexicon);
   if (!spoken) return;
-  const chain = kit.chainOf(opts.persona);
+  const chain = kit.chainOf(opts.persona, opts.language);
+  const lane = laneOf(opts.persona, chain);
   const maxChars = (index: number) => kit.provider(chain[index].provider).engine.maxChars;
   const failures: { ref: string; error: string }[] = [];
   const abort = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, abort.signal]) : abort.signal;
   const glue = opts.language === "zh" ? "" : " ";
-  let index = kit.pins.start(opts);
+  let index = kit.pins.start(opts.storyKey, lane);
   let pieces = index < chain.length ? firstSentenceFirst(spoken, maxChars(index), opts.language) : [];
   let seq = 0;
   // One chunk is held back so the final one can be marked `last`.
@@ -37,7 +39,7 @@ export async function* streamSpeech(kit: SpeechKit, text: string, opts: Synthesi
           held = { seq: seq++, pcm: a.pcm, sampleRate: a.sampleRate, provider: choice.provider, voice: choice.voice, last: false };
         }
         await done;
-        kit.pins.pin(opts, index);
+        kit.pins.pin(opts.storyKey, lane, index);
         pieces = pieces.slice(1);
       } catch (err) {
         fallBack(kit, { ...opts, signal }, choice, err, failures);

@@ -48,8 +48,8 @@ export interface Synthesizer {
   synthesize(text: string, opts: SynthesizeOptions): Promise<Synthesis>;
   /** Audio as it is produced: the first sentence on its own, so the first chunk comes early. */
   synthesizeStream(text: string, opts: SynthesizeOptions): AsyncGenerator<SpeechChunk>;
-  /** The voice a persona has in a story so far ("provider/voice"), if any. */
-  storyVoice(storyKey: string, persona: Persona): string | undefined;
+  /** The voice a persona has in a story so far for `language` ("provider/voice"), if any. */
+  storyVoice(storyKey: string, persona: Persona, language: SpeechLanguage): string | undefined;
   /** Drops what the synthesizer remembers about a story. */
   forgetStory(storyKey: string): void;
   /** Starts the local engine now, so the first request does not wait for it. */
@@ -82,6 +82,7 @@ export interface SpeechKit {
   log?: Logger;
   lexicon: Lexicon;
   provider(name: string): SpeechProvider;
-  chainOf(persona: Persona): VoiceChoice[];
+  /** The persona's chain of voices for the language (config `voices`, see ../voices.ts). */
+  chainOf(persona: Persona, language: SpeechLanguage): VoiceChoice[];
   pins: StoryPins;
 }

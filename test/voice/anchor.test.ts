@@ -1,6 +1,7 @@
-// The script.approved handler as a plain function on PGlite with vendor fakes: segments,
-// story status and the segment.voiced event in one commit; no second voicing; one voice per
-// persona per story even when a vendor fails mid-story; cut-off and silent audio never stored.
+// anchor_a and anchor_b (services/voice/src/roles/anchor.ts): the script.approved handler as a
+// plain function on PGlite with vendor fakes: segments, story status and the segment.voiced event
+// in one commit; no second voicing; one voice per persona per story (per language chain in a
+// bilingual edition) even when a vendor fails mid-story; cut-off and silent audio never stored.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PermanentError } from "@newsroom/platform/bus/types";
 import type { LoadedConfig } from "@newsroom/platform/config/load";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfigFile } from "@newsroom/platform/config/load";
 import { migrate, openDatabase, type Db } from "@newsroom/platform/db/connect";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "@newsroom/ingest/editions/request";
 import { checkHealth } from "@newsroom/platform/grpc/health-client";
 import { offlineConfigYaml, writeFreshFeeds } from "../../test/support/fresh-feeds.js";
 import { VENDOR_KEYS, vendorConfigYaml, writeDistinctStories } from "../../test/support/vendor-edition.js";

@@ -13,7 +13,7 @@ import { credentials } from "@grpc/grpc-js";
 import { startGrpcServer } from "@newsroom/platform/grpc/server";
 import { VoiceServiceClient, VoiceServiceService } from "@newsroom/proto/voice";
 import { voiceServiceImpl } from "@newsroom/voice/grpc";
-import { createTtsRouter } from "@newsroom/voice/router";
+import { createSynthesizer } from "@newsroom/voice/speech/synthesizer";
 import { waitFor } from "../../test/bus/harness.js";
 import { NATS_URL, PG_ADMIN_URL, reachable } from "../../test/support/services.js";
 import { voiceConfig } from "../../test/voice/config.js";
@@ -45,7 +45,7 @@ interface Latency {
 /** One stream at a time, then `STREAMS` at once (each of them starting its next request when one ends). */
 async function firstChunkLatency(): Promise<{ sequential: Latency; concurrent: Latency }> {
   const config = voiceConfig(`tts_providers: { local: { kind: local } }\nvoices: { anchor_a: ["local/+f3"], anchor_b: ["local/+m3"] }`);
-  const tts = createTtsRouter({ config });
+  const tts = createSynthesizer({ config });
   await tts.warm();
   const server = await startGrpcServer({ port: 0, host: "127.0.0.1", services: [{ definition: VoiceServiceService, implementation: voiceServiceImpl({ tts }) }], env: {} });
   const client = new VoiceServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());

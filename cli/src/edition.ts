@@ -2,7 +2,7 @@
 // folder, the in-process bus), one edition from request to published, progress as it goes.
 import { relative, resolve } from "node:path";
 import { loadConfigFile } from "@newsroom/platform/config/load";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "@newsroom/ingest/editions/request";
 import type { SlotName } from "@newsroom/platform/editions/slot";
 import { runServices } from "@newsroom/platform/service/run";
 import { createLogger } from "@newsroom/platform/log";

@@ -76,10 +76,10 @@ export const NEWSROOM = {
     "listen.recorded": { meaning: "a listener's player reported listening (or an app downloaded the MP3)", from: ["site"], to: ["site"] },
   },
   roles: {
-    scout: { service: "ingest", module: "services/ingest/src/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },
+    scout: { service: "ingest", module: "services/ingest/src/roles/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },
     curator: {
       service: "ingest",
-      module: "services/ingest/src/curate.ts",
+      module: "services/ingest/src/roles/curator.ts",
       kind: "code",
       job: "dedupes and clusters items into stories, keeping the window by source timestamps",
     },
@@ -102,11 +102,11 @@ export const NEWSROOM = {
       job: "calls a story old news or fake only with evidence",
     },
     arbiter: { service: "factcheck", module: "services/factcheck/src/roles/arbiter.ts", kind: "model", job: "decides between the reviews, within a bounded number of revisions" },
-    anchor_a: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "reads the lead's lines" },
-    anchor_b: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "reads the co-host's lines in two-anchor editions" },
+    anchor_a: { service: "voice", module: "services/voice/src/roles/anchor.ts", kind: "voice", job: "reads the lead's lines" },
+    anchor_b: { service: "voice", module: "services/voice/src/roles/anchor.ts", kind: "voice", job: "reads the co-host's lines in two-anchor editions" },
     producer: {
       service: "publisher",
-      module: "services/publisher/src/handlers.ts",
+      module: "services/publisher/src/roles/producer.ts",
       kind: "code",
       job: "checks the edition is complete and assembles audio, chapters, transcript, feed and page",
     },

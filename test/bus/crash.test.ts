@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { encodeOutgoing } from "@newsroom/platform/runner/context";
+import { encodeOutgoing } from "@newsroom/platform/outbox/write";
 import { freshPostgres, NATS_URL, need, uniqueBusNames } from "../support/services.js";
 import { deleteStream, waitFor } from "./harness.js";
 

@@ -10,7 +10,7 @@ import { Slot, type EventName } from "@newsroom/platform/events";
 import { on, type Registration } from "@newsroom/platform/handler";
 import { startOutboxRelay, type OutboxRelay } from "@newsroom/platform/outbox/relay";
 import { startConsumers, type RunningConsumers } from "@newsroom/platform/runner/consumers";
-import { encodeOutgoing } from "@newsroom/platform/runner/context";
+import { encodeOutgoing } from "@newsroom/platform/outbox/write";
 import { freshPglite, freshPostgres, need } from "../support/services.js";
 import { bytes, openTestBus, waitFor, type BusKind, type TestBus } from "./harness.js";
 

@@ -8,7 +8,7 @@ import { Slot } from "@newsroom/platform/events";
 import { on } from "@newsroom/platform/handler";
 import { startOutboxRelay } from "@newsroom/platform/outbox/relay";
 import { startConsumers } from "@newsroom/platform/runner/consumers";
-import { encodeOutgoing } from "@newsroom/platform/runner/context";
+import { encodeOutgoing } from "@newsroom/platform/outbox/write";
 import { injectHeaders } from "@newsroom/platform/telemetry/propagation";
 import { freshPostgres, need } from "../support/services.js";
 import { openTestBus, waitFor } from "./harness.js";

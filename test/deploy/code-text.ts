@@ -67,7 +67,8 @@ export function importedPackages(file: SourceFile): string[] {
   return [...new Set(specs)];
 }
 
-/** Event names written to the outbox: literally passed to `emit(...)`, or an outbox row's `subject: "..."`. */
+/** Event names written to the outbox: literally passed to `emit(...)` or `writeOutboxEvent(tx, ...)`, or an outbox row's `subject: "..."`. */
 export function emittedEvents(files: SourceFile[]): Set<string> {
-  return new Set(files.flatMap((f) => [...f.text.matchAll(/(?:\bemit\(\s*|\bqueueEvent\(\s*[\w.]+,\s*|\bsubject:\s*)["']([a-z]+\.[a-z]+)["']/g)].map((m) => m[1])));
+  const written = /(?:\bemit\(\s*|\bwriteOutboxEvent\(\s*\w+,\s*|\bsubject:\s*)["']([a-z]+\.[a-z]+)["']/g;
+  return new Set(files.flatMap((f) => [...f.text.matchAll(written)].map((m) => m[1])));
 }

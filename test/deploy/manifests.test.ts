@@ -272,8 +272,8 @@ describe("the newsroom services", () => {
     const need = new Map<ServiceName, Set<string>>(SERVICES.map((s) => [s, new Set()]));
     for (const [role, chain] of Object.entries(cfg.chains))
       for (const entry of chain) if (entry.config.api_key_env) need.get(ROLE_SERVICE[role])!.add(entry.config.api_key_env);
-    for (const refs of Object.values(cfg.voices))
-      for (const ref of refs ?? []) {
+    for (const voices of Object.values(cfg.voices))
+      for (const ref of Array.isArray(voices) ? voices : Object.values(voices ?? {}).flat()) {
         const tts = cfg.tts_providers[ref.slice(0, ref.indexOf("/"))];
         for (const k of [tts.api_key_env, tts.group_id_env]) if (k) need.get(VOICE_SERVICE)!.add(k);
       }
@@ -305,7 +305,8 @@ describe("the config file", () => {
   it("voices every anchor with MiniMax first, ElevenLabs as backup and the local engine last", () => {
     const c = cfg();
     for (const persona of ["anchor_a", "anchor_b"] as const) {
-      const kinds = (c.voices[persona] ?? []).map((ref) => c.tts_providers[ref.slice(0, ref.indexOf("/"))].kind);
+      const voices = c.voices[persona];
+      const kinds = (Array.isArray(voices) ? voices : []).map((ref) => c.tts_providers[ref.slice(0, ref.indexOf("/"))].kind);
       expect(kinds, persona).toEqual(["minimax", "elevenlabs", "local"]);
     }
   });

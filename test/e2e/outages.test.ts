@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkHealth } from "@newsroom/platform/grpc/health-client";
 import { loadConfigFile } from "@newsroom/platform/config/load";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "@newsroom/ingest/editions/request";
 import { createLogger } from "@newsroom/platform/log";
 import { runServices, type RunningServices } from "@newsroom/platform/service/run";
 import { SERVICES } from "@newsroom/cli/services";

@@ -12,7 +12,7 @@ import { NewsroomServiceClient } from "@newsroom/proto/newsroom";
 import { Slot } from "@newsroom/proto/events";
 import { grpcClientArgs } from "@newsroom/platform/grpc/client";
 import { loadConfigFile } from "@newsroom/platform/config/load";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "@newsroom/ingest/editions/request";
 import { runServices } from "@newsroom/platform/service/run";
 import type { Db } from "@newsroom/platform/db/connect";
 import { SERVICES } from "@newsroom/cli/services";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@newsroom/platform/db/connect";
 import { decodeEvent } from "@newsroom/platform/events";
 import { grpcClientArgs } from "@newsroom/platform/grpc/client";
-import { newsroomServiceImpl } from "@newsroom/platform/grpc/newsroom-service";
+import { newsroomServiceImpl } from "@newsroom/ingest/grpc";
 import { startGrpcServer, type RunningGrpcServer } from "@newsroom/platform/grpc/server";
 import { freshPglite } from "../support/services.js";
 import { testConfig } from "./fixtures.js";

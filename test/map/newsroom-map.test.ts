@@ -105,14 +105,14 @@ describe("the check fails where the map and the code part", () => {
 
   it("a role without a module, a module in another service's folder, a module that is not the role's", () => {
     const map = doctored((m) => {
-      m.roles.anchor_b = { ...m.roles.anchor_b, module: "services/voice/src/roles/anchor.ts" };
+      m.roles.anchor_b = { ...m.roles.anchor_b, module: "services/voice/src/roles/anchor-b.ts" };
       m.roles.arbiter = { ...m.roles.arbiter, module: "services/editor/src/roles/writer.ts" };
       m.roles.writer = { ...m.roles.writer, module: "services/editor/src/roles/translator.ts" };
     });
     expect(mapDisagreements(map, code)).toEqual([
       "role writer: services/editor/src/roles/translator.ts does not say it is the writer",
       "role arbiter: its module services/editor/src/roles/writer.ts is not in the factcheck service's folder",
-      "role anchor_b: its module services/voice/src/roles/anchor.ts does not exist",
+      "role anchor_b: its module services/voice/src/roles/anchor-b.ts does not exist",
     ]);
   });
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "@newsroom/ingest/editions/request";
 import { findHostile } from "@newsroom/platform/text/hostile";
 import { detectLanguage } from "@newsroom/platform/text/language";
 import { endsSentence } from "@newsroom/platform/router/truncation";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
 import type { AiredBefore } from "@newsroom/platform/db/schema";
-import { requestEdition, type SlotName } from "@newsroom/platform/editions/request";
+import { requestEdition, type SlotName } from "@newsroom/ingest/editions/request";
 import { readNotes } from "@newsroom/platform/editorial/notes";
 import { ingestHandlers } from "@newsroom/ingest/handlers";
 import { drive, lastScript, sourcesOf, spokenText, storiesOf, usePipelineDb } from "./harness.js";

@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
-import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/handlers";
-import { publisherHandlers } from "@newsroom/publisher/handlers";
+import { voiceHandlers } from "@newsroom/voice/roles/anchor";
+import { createSynthesizer, type Synthesizer } from "@newsroom/voice/speech/synthesizer";
+import { publisherHandlers } from "@newsroom/publisher/roles/producer";
 import { behave, startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
 import { drive, seedEdition, spokenText, storiesOf, usePipelineDb } from "./harness.js";
 import { editionYaml, NOW, STORIES } from "./fixtures.js";
@@ -16,7 +17,7 @@ import * as m from "./fake-models.js";
 
 const pipelines = usePipelineDb();
 let fake: FakeOpenAI;
-let tts: TtsRouter | undefined;
+let tts: Synthesizer | undefined;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
 });
@@ -58,7 +59,7 @@ roles:
 `;
     const config = parseConfig(yaml, "/tmp/pipeline-test/newsroom.yaml", ENV);
     const db = pipelines.db();
-    tts = createTtsRouter({ config, db });
+    tts = createSynthesizer({ config, db });
     const outDir = mkdtempSync(join(tmpdir(), "newsroom-no-stalls-"));
     const p = pipelines.open(yaml, ENV, [...voiceHandlers({ config, tts }), ...publisherHandlers({ config, outDir })]);
     const chosen = STORIES.filter((s) => /^(Central bank|Heavy rain)/.test(s.title));

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "@newsroom/ingest/editions/request";
 import { ingestHandlers } from "@newsroom/ingest/handlers";
 import { readFeed } from "@newsroom/ingest/read-feed";
 import { approvedScripts, drive, spokenText, storiesOf, usePipelineDb } from "./harness.js";

@@ -10,8 +10,9 @@ import { tracing } from "@opentelemetry/sdk-node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@newsroom/platform/config/load";
 import type { ModelRole } from "@newsroom/platform/config/schema";
-import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/handlers";
-import { publisherHandlers } from "@newsroom/publisher/handlers";
+import { voiceHandlers } from "@newsroom/voice/roles/anchor";
+import { createSynthesizer, type Synthesizer } from "@newsroom/voice/speech/synthesizer";
+import { publisherHandlers } from "@newsroom/publisher/roles/producer";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import type { Db } from "@newsroom/platform/db/connect";
 import { startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../fakes/openai-server.js";
@@ -28,7 +29,7 @@ const pipelines = usePipelineDb();
 let db: Db;
 /** One server per vendor: an outage takes a whole vendor down. */
 const vendors: Record<"openai" | "xai" | "deepseek", FakeOpenAI> = {} as never;
-const voices: TtsRouter[] = [];
+const voices: Synthesizer[] = [];
 beforeAll(async () => {
   db = pipelines.db();
   for (const v of ["openai", "xai", "deepseek"] as const) vendors[v] = await startFakeOpenAI();
@@ -76,7 +77,7 @@ ${roles}
 /** The voice (local engine) and producer handlers, so a test sees the edition the listener gets. */
 function voiceAndPublish(yaml: string, outDir: string) {
   const config = parseConfig(yaml, "/tmp/pipeline-test/newsroom.yaml", ENV);
-  const tts = createTtsRouter({ config, db });
+  const tts = createSynthesizer({ config, db });
   voices.push(tts);
   return [...voiceHandlers({ config, tts }), ...publisherHandlers({ config, outDir })];
 }

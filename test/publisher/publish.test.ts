@@ -13,7 +13,7 @@ import { createHandlerContext } from "@newsroom/platform/runner/context";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import { podcastGuid } from "@newsroom/publisher/show";
 import { escapeHtml } from "@newsroom/publisher/html";
-import { publisherHandlers } from "@newsroom/publisher/handlers";
+import { publisherHandlers } from "@newsroom/publisher/roles/producer";
 import { freshPglite } from "../support/services.js";
 import { addSegments, HOSTILE_SUMMARY, HOSTILE_TITLE, publisherConfig, seedCalls, seedEdition, segmentsMs, type SeedSegment } from "./seed.js";
 import { parseVtt } from "./vtt.js";

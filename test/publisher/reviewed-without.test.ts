@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "@newsroom/platform/db/connect";
 import { createHandlerContext } from "@newsroom/platform/runner/context";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
-import { publisherHandlers } from "@newsroom/publisher/handlers";
+import { publisherHandlers } from "@newsroom/publisher/roles/producer";
 import { freshPglite } from "../support/services.js";
 import { publisherConfig, seedEdition } from "./seed.js";
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { trace } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { parseConfig } from "@newsroom/platform/config/load";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "@newsroom/ingest/editions/request";
 import { ledgerFor } from "@newsroom/platform/ledger/ledger";
 import { createLogger } from "@newsroom/platform/log";
 import { runServices } from "@newsroom/platform/service/run";

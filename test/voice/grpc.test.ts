@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VoiceServiceClient, VoiceServiceService, type SynthesizeRequest, type SynthesizeResponse } from "@newsroom/proto/voice";
 import { SILENCE_RMS } from "@newsroom/voice/completeness";
 import { voiceServiceImpl } from "@newsroom/voice/grpc";
-import { createTtsRouter, type TtsRouter } from "@newsroom/voice/router";
+import { createSynthesizer, type Synthesizer } from "@newsroom/voice/speech/synthesizer";
 import { pcmFromBytes, rms } from "@newsroom/voice/pcm";
 import { startTtsFakes, type TtsFakes } from "../fakes/tts-servers.js";
 import { voiceConfig } from "./config.js";
@@ -12,7 +12,7 @@ import { voiceConfig } from "./config.js";
 let fakes: TtsFakes;
 let server: Server;
 let client: VoiceServiceClient;
-let tts: TtsRouter;
+let tts: Synthesizer;
 
 beforeAll(async () => {
   fakes = await startTtsFakes();
@@ -24,7 +24,7 @@ voices:
   anchor_a: ["local/+f3"]
   anchor_b: ["minimax/male-qn-qingse", "local/+m3"]
 `);
-  tts = createTtsRouter({ config, env: { MM_KEY: fakes.minimax.apiKey }, retryDelayMs: 5 });
+  tts = createSynthesizer({ config, env: { MM_KEY: fakes.minimax.apiKey }, retryDelayMs: 5 });
   await tts.warm();
   server = new Server();
   server.addService(VoiceServiceService, voiceServiceImpl({ tts }));

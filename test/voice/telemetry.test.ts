@@ -4,13 +4,13 @@ import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTtsRouter, type TtsRouter } from "@newsroom/voice/router";
+import { createSynthesizer, type Synthesizer } from "@newsroom/voice/speech/synthesizer";
 import { startTtsFakes, type TtsFakes } from "../fakes/tts-servers.js";
 import { voiceConfig } from "./config.js";
 
 const exporter = new InMemorySpanExporter();
 let fakes: TtsFakes;
-let tts: TtsRouter;
+let tts: Synthesizer;
 
 beforeAll(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -22,7 +22,7 @@ tts_providers:
   eleven: { kind: elevenlabs, base_url: "${fakes.elevenlabs.url}", api_key_env: EL_KEY, max_retries: 0 }
 voices: { anchor_a: ["minimax/female-shaonv", "eleven/anchor-a-el"] }
 `);
-  tts = createTtsRouter({ config, env: { MM_KEY: fakes.minimax.apiKey, EL_KEY: fakes.elevenlabs.apiKey }, retryDelayMs: 5 });
+  tts = createSynthesizer({ config, env: { MM_KEY: fakes.minimax.apiKey, EL_KEY: fakes.elevenlabs.apiKey }, retryDelayMs: 5 });
 });
 afterAll(async () => {
   await tts.close();

@@ -106,6 +106,27 @@ describe("errors name the key path, what was expected and what was found", () =>
   });
 });
 
+describe("voices: one chain for every language, or one per language", () => {
+  const tts = "tts_providers:\n  mm: {kind: minimax, base_url: https://api.minimax.chat, api_key_env: OPENAI_API_KEY}\n  el: {kind: elevenlabs, base_url: https://api.elevenlabs.io, api_key_env: OPENAI_API_KEY}\n";
+  it("accepts today's list and a chain per language", () => {
+    const cfg = parseConfig(yaml({ extra: `${tts}voices:\n  anchor_a: {zh: [mm/female-shaonv], en: [el/rachel, mm/female-shaonv]}\n  anchor_b: [mm/male-qn-qingse]` }), SOURCE, ENV);
+    expect(cfg.voices).toEqual({ anchor_a: { zh: ["mm/female-shaonv"], en: ["el/rachel", "mm/female-shaonv"] }, anchor_b: ["mm/male-qn-qingse"] });
+  });
+
+  it("names the language's chain when a voice's provider does not exist", () => {
+    const ps = problemsOf(yaml({ extra: `${tts}voices:\n  anchor_a: {zh: [mm/female-shaonv], en: [el/rachel, openai/onyx]}` }));
+    expect(ps).toEqual(['voices.anchor_a.en[1]: tts provider "openai" is not defined under tts_providers (known: mm, el)']);
+  });
+
+  it("refuses a per-language form without a chain, an unknown language and a bare value, saying what is expected", () => {
+    expect(problemsOf(yaml({ extra: `${tts}voices:\n  anchor_a: {}` }))).toEqual(["voices.anchor_a: give a chain of voices for zh, en or both; found {}"]);
+    expect(problemsOf(yaml({ extra: `${tts}voices:\n  anchor_a: {fr: [mm/x]}` }))).toContain("voices.anchor_a: unknown key(s) fr");
+    expect(problemsOf(yaml({ extra: `${tts}voices:\n  anchor_a: mm/x` }))).toEqual([
+      'voices.anchor_a: expected a list of "tts_provider/voice" or one per language, {zh: [...], en: [...]}; found "mm/x"',
+    ]);
+  });
+});
+
 describe("trust nobody", () => {
   const oneCamp = yaml({
     providers: `  openai:

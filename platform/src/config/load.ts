@@ -99,12 +99,15 @@ function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessE
     if (p.api_key_env && env[p.api_key_env] === undefined)
       warnings.push(`providers.${name}: environment variable ${p.api_key_env} is not set; calls to it will fail and fall back`);
   }
-  for (const [persona, refs] of Object.entries(cfg.voices)) {
-    refs?.forEach((ref, i) => {
-      const tts = ref.slice(0, ref.indexOf("/"));
-      if (!cfg.tts_providers[tts])
-        problems.push(`voices.${persona}[${i}]: tts provider "${tts}" is not defined under tts_providers (known: ${Object.keys(cfg.tts_providers).join(", ") || "none"})`);
-    });
+  for (const [persona, voices] of Object.entries(cfg.voices)) {
+    // One chain for every language (voices.anchor_a) or one per language (voices.anchor_a.zh).
+    const chains = Array.isArray(voices) ? [[`voices.${persona}`, voices] as const] : Object.entries(voices ?? {}).map(([lang, refs]) => [`voices.${persona}.${lang}`, refs ?? []] as const);
+    for (const [path, refs] of chains)
+      refs.forEach((ref, i) => {
+        const tts = ref.slice(0, ref.indexOf("/"));
+        if (!cfg.tts_providers[tts])
+          problems.push(`${path}[${i}]: tts provider "${tts}" is not defined under tts_providers (known: ${Object.keys(cfg.tts_providers).join(", ") || "none"})`);
+      });
   }
 
   if (!problems.length) {
@@ -175,7 +178,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   for (const p of issue.path) found = found && typeof found === "object" ? (found as Record<PropertyKey, unknown>)[p] : undefined;
   const shown = found === undefined ? "nothing" : JSON.stringify(found)?.slice(0, 80);
   if (issue.code === "unrecognized_keys") return `${path}: unknown key(s) ${issue.keys.join(", ")}`;
-  if (issue.code === "invalid_union") return `${path}: expected one of {url}, {file, timezone}, {opml}; found ${shown}`;
+  // A union with its own message (voices) says what it expects; the feeds list's is the default.
+  if (issue.code === "invalid_union")
+    return `${path}: ${issue.message === "Invalid input" ? "expected one of {url}, {file, timezone}, {opml}" : issue.message}; found ${shown}`;
   const expected = issue.message.replace(/^Invalid input: /, "");
   return `${path}: ${expected}; found ${shown}`;
 }

@@ -76,6 +76,18 @@ const anchorSchema = z
   })
   .strict();
 const voiceRef = z.string().regex(/^[A-Za-z0-9_.-]+\/.+$/, 'a "tts_provider/voice" reference');
+const voiceChainSchema = z.array(voiceRef).min(1);
+/**
+ * A persona's voices: one ordered chain for every language, or a chain per language
+ * ({zh: [...], en: [...]}; a language without its own chain uses the other one's).
+ */
+const personaVoicesSchema = z.union([
+  voiceChainSchema,
+  z
+    .object({ zh: voiceChainSchema.optional(), en: voiceChainSchema.optional() })
+    .strict()
+    .refine((v) => v.zh || v.en, { message: "give a chain of voices for zh, en or both" }),
+], { error: 'expected a list of "tts_provider/voice" or one per language, {zh: [...], en: [...]}' });
 
 export const ttsProviderSchema = z
   .object({
@@ -167,7 +179,7 @@ export const configSchema = z
     /** Run with every model in one camp (warned at every start). */
     allow_single_camp: z.boolean().default(false),
     tts_providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), ttsProviderSchema).prefault({}),
-    voices: z.partialRecord(z.enum(PERSONAS), z.array(voiceRef).min(1)).prefault({}),
+    voices: z.partialRecord(z.enum(PERSONAS), personaVoicesSchema).prefault({}),
     /** Who the personas are on air: a name (one, or one per language) and a role. Defaults in editorial/anchors.ts. */
     anchors: z
       .partialRecord(z.enum(PERSONAS), anchorSchema)
@@ -200,6 +212,7 @@ export const configSchema = z
 export type NewsroomConfig = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type TtsProviderConfig = z.infer<typeof ttsProviderSchema>;
+export type PersonaVoices = z.infer<typeof personaVoicesSchema>;
 export type FeedConfig = z.infer<typeof feedSchema>;
 export type EditionConfig = NewsroomConfig["edition"];
 

@@ -8,7 +8,7 @@ import type { Database } from "../db/schema.js";
 export type PublishReason = "complete" | "deadline";
 
 export type EditionNote =
-  // made before any work starts (editions/request.ts)
+  // made before any work starts (services/ingest/src/editions/request.ts)
   | { kind: "warning"; message: string }
   | { kind: "offline"; message: string; models: string[] }
   // any model role: budget switches, waived review rules

@@ -6,9 +6,10 @@ import type { ChainEntry } from "../config/load.js";
 import type { Db } from "../db/connect.js";
 import type { CallOutcome } from "../db/schema.js";
 import { redact, type Logger } from "../log.js";
+import { backoffSequence } from "../resilience/policy.js";
 import type { ChatReply, ChatRequest, ProviderClient } from "./client.js";
 import { countTokens, recordCall } from "./ledger.js";
-import { backoffSequence, classifyError, type ProviderPolicy, type RetryOptions } from "./policy.js";
+import { classifyError, type ProviderPolicy, type RetryOptions } from "./policy.js";
 import { EVENTS, endChatSpan, queuedOnSpan, spanEvent, startChatSpan } from "./telemetry.js";
 import type { CallContext } from "./types.js";
 

@@ -1,7 +1,7 @@
 import { APIConnectionError, APIError } from "openai";
 import { BrokenCircuitError } from "cockatiel";
 import { describe, expect, it } from "vitest";
-import { AttemptTimeoutError, backoffSequence, classifyError, retryAfterMs } from "./policy.js";
+import { AttemptTimeoutError, classifyError, retryAfterMs } from "./policy.js";
 
 const apiError = (status: number, headers: Record<string, string> = {}) => APIError.generate(status, { message: "x" }, "x", new Headers(headers));
 
@@ -14,6 +14,12 @@ describe("classifyError", () => {
     expect(classifyError(apiError(400))).toMatchObject({ errorClass: "http_400", retryable: false, countsAgainstProvider: false });
     expect(classifyError(apiError(401))).toMatchObject({ retryable: false, countsAgainstProvider: true });
     expect(classifyError(new BrokenCircuitError())).toMatchObject({ errorClass: "circuit_open", retryable: false });
+  });
+  it("retries 408 and 409 with the 5xx, and reads Retry-After from a 503 too", () => {
+    expect(classifyError(apiError(408))).toMatchObject({ errorClass: "http_408", retryable: true, countsAgainstProvider: true });
+    expect(classifyError(apiError(409))).toMatchObject({ errorClass: "http_409", retryable: true });
+    expect(classifyError(apiError(503, { "retry-after": "3" })).retryAfterMs).toBe(3000);
+    expect(classifyError(apiError(404))).toMatchObject({ retryable: false, countsAgainstProvider: true });
   });
   it("reads Retry-After from a 429", () => {
     expect(classifyError(apiError(429, { "retry-after": "7" })).retryAfterMs).toBe(7000);
@@ -28,18 +34,5 @@ describe("retryAfterMs", () => {
     expect(retryAfterMs(new Headers({ "retry-after": "Wed, 01 Jan 2025 00:00:05 GMT" }), now)).toBe(5000);
     expect(retryAfterMs(new Headers({ "retry-after": "soon" }))).toBeUndefined();
     expect(retryAfterMs(undefined)).toBeUndefined();
-  });
-});
-
-describe("backoffSequence", () => {
-  it("gives jittered delays within the bounds, growing on average", () => {
-    const runs = Array.from({ length: 200 }, () => {
-      const next = backoffSequence({ initialDelayMs: 100, maxDelayMs: 4000, maxRetryAfterMs: 0 });
-      return [next(), next(), next(), next()];
-    });
-    for (const r of runs) for (const d of r) expect(d >= 0 && d <= 4000).toBe(true);
-    const mean = (i: number) => runs.reduce((s, r) => s + r[i], 0) / runs.length;
-    expect(mean(3)).toBeGreaterThan(mean(0));
-    expect(new Set(runs.map((r) => Math.round(r[0]))).size).toBeGreaterThan(10); // jittered, not fixed
   });
 });

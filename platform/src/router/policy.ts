@@ -1,36 +1,18 @@
-// Per-provider resilience: a cockatiel circuit breaker (consecutive failures open it) around
+// Per-provider resilience for models: the shared circuit breaker (../resilience/policy.ts) around
 // the provider's concurrency and rate limits (./limits.ts), plus what to do with each failure:
 // which errors are worth a retry, how long to wait (Retry-After first, jittered backoff
 // otherwise) and which ones count against the provider's health.
-import {
-  BrokenCircuitError,
-  CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  circuitBreaker,
-  handleWhen,
-  type IBackoff,
-} from "cockatiel";
+import { BrokenCircuitError } from "cockatiel";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import type { ProviderConfig } from "../config/schema.js";
+import { breakerIsOpen, providerBreaker, retryableStatus, type BackoffOptions, type BreakerOptions } from "../resilience/policy.js";
 import { createProviderLimits } from "./limits.js";
 
-export interface BreakerOptions {
-  /** Consecutive provider failures that open the breaker. */
-  threshold: number;
-  /** How long it stays open before one trial call is let through. */
-  halfOpenAfterMs: number;
-}
-
-export interface RetryOptions {
-  initialDelayMs: number;
-  maxDelayMs: number;
+export interface RetryOptions extends BackoffOptions {
   /** A Retry-After longer than this is not waited for: the chain falls back instead. */
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_BREAKER: BreakerOptions = { threshold: 5, halfOpenAfterMs: 30_000 };
 export const DEFAULT_RETRY: RetryOptions = { initialDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 20_000 };
 
 /** Raised inside the client when an attempt ran past the provider's timeout. */
@@ -52,13 +34,10 @@ export interface ProviderPolicy {
 export function createProviderPolicy(cfg: ProviderConfig, breaker: BreakerOptions | false): ProviderPolicy {
   const limits = createProviderLimits(cfg);
   if (!breaker) return { execute: (fn, queued, signal) => limits.run(fn, queued, signal), isOpen: () => false };
-  const cb: CircuitBreakerPolicy = circuitBreaker(handleWhen((e) => classifyError(e).countsAgainstProvider), {
-    halfOpenAfter: breaker.halfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(breaker.threshold),
-  });
+  const cb = providerBreaker(breaker, (e) => classifyError(e).countsAgainstProvider);
   return {
     execute: (fn, queued, signal) => cb.execute(() => limits.run(fn, queued, signal)),
-    isOpen: () => cb.state === CircuitState.Open || cb.state === CircuitState.Isolated,
+    isOpen: () => breakerIsOpen(cb),
   };
 }
 
@@ -85,10 +64,9 @@ export function classifyError(err: unknown): Failure {
   if (err instanceof APIConnectionError) return f("network", true);
   if (err instanceof APIError && typeof err.status === "number") {
     const s = err.status;
-    if (s === 429) return { ...f("http_429", true), retryAfterMs: retryAfterMs(err.headers) };
+    if (retryableStatus(s)) return { ...f(`http_${s}`, true), retryAfterMs: retryAfterMs(err.headers) };
     // The request, not the provider: the router shrinks the prompt and asks again.
     if (s === 400 && err.code === "context_length_exceeded") return f("context_length_exceeded", false, false);
-    if (s >= 500 || s === 408 || s === 409) return { ...f(`http_${s}`, true), retryAfterMs: retryAfterMs(err.headers) };
     // A rejected key or an unknown model is the provider's setup, not this request: trip the breaker too.
     return f(`http_${s}`, false, s === 401 || s === 403 || s === 404);
   }
@@ -104,13 +82,4 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Math.max(0, Number(ra) * 1000);
   const at = Date.parse(ra);
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
-}
-
-/** Jittered exponential delays (cockatiel's decorrelated jitter) for one call's retries. */
-export function backoffSequence(opts: RetryOptions): () => number {
-  let b: IBackoff<unknown> = new ExponentialBackoff({ initialDelay: opts.initialDelayMs, maxDelay: opts.maxDelayMs }).next();
-  return () => {
-    b = b.next(undefined);
-    return b.duration;
-  };
 }

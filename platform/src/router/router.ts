@@ -14,7 +14,8 @@ import { createProviderClient, type ProviderClient } from "./client.js";
 import { countTokens, editionSpend } from "./ledger.js";
 import { contextTokensOf, fitToBudget, MAX_SHRINKS, promptBudget, shrinkOnce, type Fitted } from "./fit.js";
 import { runOffline } from "./offline.js";
-import { createProviderPolicy, DEFAULT_BREAKER, DEFAULT_RETRY, type BreakerOptions, type ProviderPolicy, type RetryOptions } from "./policy.js";
+import { DEFAULT_BREAKER, type BreakerOptions } from "../resilience/policy.js";
+import { createProviderPolicy, DEFAULT_RETRY, type ProviderPolicy, type RetryOptions } from "./policy.js";
 import { EVENTS, spanEvent, startAgentSpan } from "./telemetry.js";
 import { ChainExhaustedError, type CallContext, type ChatPrompt, type ModelTask, type Router, type TaskResult } from "./types.js";
 

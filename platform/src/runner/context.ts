@@ -1,10 +1,10 @@
 // The HandlerContext a handler gets: reads on the db, and one commit that writes the
 // handler's effects, the events they cause (outbox) and the processed-event key together.
 import type { Db } from "../db/connect.js";
-import { encodeEvent, type EventMeta, type EventName } from "../events.js";
-import type { Emit, HandlerContext } from "../handler.js";
-import { producerHeaders } from "../telemetry/propagation.js";
+import type { EventMeta } from "../events.js";
+import type { HandlerContext } from "../handler.js";
 import { ledgerFor } from "../ledger/ledger.js";
+import { outboxEmit } from "../outbox/write.js";
 import { inTransaction } from "./transactions.js";
 
 /** The event was already handled (by this worker before a crash, or by a competing one). */
@@ -57,11 +57,7 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
       await ledgerFor(db).flush();
       await inTransaction(db, async (tx) => {
         await claim(tx as unknown as Db);
-        const emit: Emit = async (name, body, ids) => {
-          queued++;
-          await queueEvent(tx as unknown as Db, name, body, ids);
-        };
-        await fn(tx, emit);
+        await fn(tx, outboxEmit(tx, () => queued++));
       });
       committed = true;
       if (queued) opts.onCommitted?.();
@@ -80,22 +76,6 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
   };
 }
 
-export function encodeOutgoing<N extends EventName>(
-  name: N,
-  body: object,
-  ids: { editionId: string; storyId?: string; key: string },
-): Uint8Array {
-  const meta: EventMeta = { editionId: ids.editionId, storyId: ids.storyId ?? "", idempotencyKey: ids.key, occurredAt: new Date() };
-  return encodeEvent(name, { ...body, meta } as never);
-}
-
-/**
- * Writes one event's outbox row: in a handler's transaction (emit), or on its own where a single
- * row is the whole effect (the site's beacons). The relay publishes it after the commit.
- */
-export async function queueEvent<N extends EventName>(db: Db, name: N, body: object, ids: { editionId: string; storyId?: string; key: string }): Promise<void> {
-  await db
-    .insertInto("outbox")
-    .values({ subject: name, payload: Buffer.from(encodeOutgoing(name, body, ids)), headers: JSON.stringify(producerHeaders(name)) })
-    .execute();
-}
+// Outbox rows are written by ../outbox/write.ts (writeOutboxEvent); this name stays importable
+// from here for code written before that module existed.
+export { encodeOutgoing } from "../outbox/write.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "@newsroom/platform/config/schema";
 import { startFeedServer, type FeedServer } from "../../../test/fakes/feed-server.js";
 import type { FetchConfig } from "./fetch.js";
-import { scoutFeeds } from "./scout.js";
+import { scoutFeeds } from "./roles/scout.js";
 
 const FEED = `<rss version="2.0"><channel><title>Good Wire</title>
 <item><title>Harbour reopens</title><link>https://ex.org/a</link></item>

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
-import { requestEdition } from "@newsroom/platform/editions/request";
+import { requestEdition } from "./editions/request.js";
 import { decodeEvent, type EventOf } from "@newsroom/platform/events";
 import { AlreadyProcessedError, createHandlerContext } from "@newsroom/platform/runner/context";
 import { testConfig } from "../../../test/grpc/fixtures.js";

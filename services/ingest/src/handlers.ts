@@ -15,9 +15,9 @@ import type { Emit, HandlerContext, Registration } from "@newsroom/platform/hand
 import { consume } from "@newsroom/platform/handler";
 import type { Logger } from "@newsroom/platform/log";
 import { identity } from "./cluster.js";
-import { curate, type CandidateStory, type Curation } from "./curate.js";
+import { curate, type CandidateStory, type Curation } from "./roles/curator.js";
 import { feedStateTable } from "./feed-state.js";
-import { scoutFeeds, type FeedReport, type ScoutDeps } from "./scout.js";
+import { scoutFeeds, type FeedReport, type ScoutDeps } from "./roles/scout.js";
 import { listFeedSources, type FeedProblem } from "./sources.js";
 
 export interface IngestDeps {

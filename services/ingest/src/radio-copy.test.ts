@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { curate } from "./curate.js";
+import { curate } from "./roles/curator.js";
 import { radioCopy, radioTitle } from "./radio-copy.js";
 import { readFeed } from "./read-feed.js";
 import { printFurniture } from "../../../test/support/print-furniture.js";

@@ -1,10 +1,10 @@
 // The ingest service: scout and curator. On `edition.requested` it reads the feeds and stores
 // the edition's candidate stories. It is also the newsroom's front door: the Newsroom gRPC API
 // (run, get, list and watch editions) and the schedule that starts each slot's edition.
-import { startEditionSchedule } from "@newsroom/platform/editions/schedule";
-import { newsroomServiceImpl } from "@newsroom/platform/grpc/newsroom-service";
 import type { ServiceSpec } from "@newsroom/platform/service/spec";
 import { NewsroomServiceService } from "@newsroom/proto/newsroom";
+import { startEditionSchedule } from "./editions/schedule.js";
+import { newsroomServiceImpl } from "./grpc.js";
 import { ingestHandlers } from "./handlers.js";
 
 export const ingest: ServiceSpec<"ingest"> = {

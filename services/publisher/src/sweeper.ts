@@ -3,13 +3,9 @@
 // `edition.published` event written to the outbox in the same transaction. No bus needed.
 import type { LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
-import type { Emit } from "@newsroom/platform/handler";
 import type { Logger } from "@newsroom/platform/log";
-import { encodeOutgoing } from "@newsroom/platform/runner/context";
+import { outboxEmit } from "@newsroom/platform/outbox/write";
 import { inTransaction } from "@newsroom/platform/runner/transactions";
-import { producerHeaders } from "@newsroom/platform/telemetry/propagation";
-import type { Transaction } from "kysely";
-import type { Database } from "@newsroom/platform/db/schema";
 import type { AudioOptions } from "./audio.js";
 import { publishInTransaction, type PublishOutcome } from "./publish.js";
 
@@ -81,16 +77,5 @@ export function startDeadlineSweeper(opts: DeadlineSweeperOptions): DeadlineSwee
       clearInterval(timer);
       await running?.catch(() => {});
     },
-  };
-}
-
-/** Writes events to the outbox inside `tx`, exactly as a handler's commit does. */
-function outboxEmit(tx: Transaction<Database>, onQueued: () => void): Emit {
-  return async (name, body, ids) => {
-    await tx
-      .insertInto("outbox")
-      .values({ subject: name, payload: Buffer.from(encodeOutgoing(name, body, ids)), headers: JSON.stringify(producerHeaders(name)) })
-      .execute();
-    onQueued();
   };
 }

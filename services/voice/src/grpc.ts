@@ -5,12 +5,12 @@ import { status, type ServerErrorResponse } from "@grpc/grpc-js";
 import { PERSONAS, type Persona } from "@newsroom/platform/config/schema";
 import type { Logger } from "@newsroom/platform/log";
 import type { SynthesizeRequest, VoiceServiceServer } from "@newsroom/proto/voice";
-import { speechLanguage } from "./handlers.js";
+import { speechLanguage } from "./roles/anchor.js";
 import { pcmToBuffer } from "./pcm.js";
-import { VoiceChainExhaustedError, type TtsRouter } from "./router.js";
+import { VoiceChainExhaustedError, type Synthesizer } from "./speech/synthesizer.js";
 
 export interface VoiceGrpcDeps {
-  tts: TtsRouter;
+  tts: Synthesizer;
   log?: Logger;
 }
 

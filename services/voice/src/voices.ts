@@ -1,7 +1,10 @@
 // Personas and their voices: config `voices` maps anchor_a / anchor_b to an ordered chain of
-// "tts_provider/voice". A fallback moves down the same persona's chain, so the anchor stays
-// recognisable. Every chain ends on the embedded local engine, so an edition always has a voice.
+// "tts_provider/voice", one for every language or one per language ({zh: [...], en: [...]}),
+// used for each line's language (a bilingual edition has both). A fallback moves down the same
+// persona's chain, so the anchor stays recognisable. Every chain ends on the embedded local
+// engine, so an edition always has a voice.
 import type { NewsroomConfig, Persona, TtsProviderConfig } from "@newsroom/platform/config/schema";
+import type { SpeechLanguage } from "./lexicon.js";
 
 export interface VoiceChoice {
   /** "minimax/female-shaonv" */
@@ -17,17 +20,24 @@ export const DEFAULT_LOCAL_VOICES: Record<Persona, string> = { anchor_a: "+f3", 
 
 export const IMPLICIT_LOCAL: TtsProviderConfig = { kind: "local", timeout_ms: 30_000, max_retries: 1, price_per_mchar: 0 };
 
-/** The tts_providers the router builds: the configured ones, plus the local engine when none is configured. */
+/** The tts_providers the synthesizer builds: the configured ones, plus the local engine when none is configured. */
 export function ttsProviders(config: NewsroomConfig): Record<string, TtsProviderConfig> {
   const providers = { ...config.tts_providers };
   if (!Object.values(providers).some((p) => p.kind === "local")) providers[localName(config)] = IMPLICIT_LOCAL;
   return providers;
 }
 
-/** The persona's voices in order of preference, ending with a local voice. */
-export function voiceChain(config: NewsroomConfig, persona: Persona): VoiceChoice[] {
-  const refs = config.voices[persona] ?? [];
-  const chain = refs.map(parseRef);
+/** The persona's configured voices for `language`: its one chain, or that language's (else the other language's). */
+export function configuredVoices(config: NewsroomConfig, persona: Persona, language: SpeechLanguage): string[] {
+  const voices = config.voices[persona];
+  if (!voices) return [];
+  if (Array.isArray(voices)) return voices;
+  return voices[language] ?? voices[language === "zh" ? "en" : "zh"] ?? [];
+}
+
+/** The persona's voices for `language` in order of preference, ending with a local voice. */
+export function voiceChain(config: NewsroomConfig, persona: Persona, language: SpeechLanguage): VoiceChoice[] {
+  const chain = configuredVoices(config, persona, language).map(parseRef);
   const providers = ttsProviders(config);
   if (!chain.some((c) => providers[c.provider]?.kind === "local")) {
     const local = Object.entries(providers).find(([, p]) => p.kind === "local")![0];
@@ -36,9 +46,9 @@ export function voiceChain(config: NewsroomConfig, persona: Persona): VoiceChoic
   return chain;
 }
 
-/** The persona's voice on one provider (undefined when its chain does not use that provider). */
-export function voiceFor(config: NewsroomConfig, persona: Persona, provider: string): string | undefined {
-  return voiceChain(config, persona).find((c) => c.provider === provider)?.voice;
+/** The persona's voice on one provider for `language` (undefined when that chain does not use the provider). */
+export function voiceFor(config: NewsroomConfig, persona: Persona, provider: string, language: SpeechLanguage): string | undefined {
+  return voiceChain(config, persona, language).find((c) => c.provider === provider)?.voice;
 }
 
 function parseRef(ref: string): VoiceChoice {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Db } from "@newsroom/platform/db/connect";
 import { ListenEvent } from "@newsroom/platform/events";
-import { queueEvent } from "@newsroom/platform/runner/context";
+import { writeOutboxEvent } from "@newsroom/platform/outbox/write";
 import type { EditionTimesReader } from "../listens/edition-times.js";
 import { readEditionStats } from "../listens/stats.js";
 import { jsonBody, perAddressLimit, sendApiError, zodIssues } from "./common.js";
@@ -51,7 +51,7 @@ export function registerListensApi(app: FastifyInstance, opts: ListensApiOptions
       return sendApiError(reply, 400, "invalid beacon", [`position: past the end of the edition (${(times.durationMs / 1000).toFixed(1)} s)`]);
 
     const positionMs = Math.round((beacon.position ?? 0) * 1000);
-    await queueEvent(
+    await writeOutboxEvent(
       opts.db,
       "listen.recorded",
       { event: EVENTS[beacon.event], session: beacon.session, positionMs },

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@newsroom/platform/db/connect";
 import { ListenEvent } from "@newsroom/platform/events";
 import type { Logger } from "@newsroom/platform/log";
-import { queueEvent } from "@newsroom/platform/runner/context";
+import { writeOutboxEvent } from "@newsroom/platform/outbox/write";
 
 /** Hashes remembered per day and replica; past this the set starts again (the consumer dedupes anyway). */
 const SEEN_PER_DAY = 100_000;
@@ -44,7 +44,7 @@ export function downloadCounter(opts: { db: Db; nudgeOutbox(): void; log?: Logge
     if (state.seen.has(seen)) return;
     if (state.seen.size >= SEEN_PER_DAY) state.seen.clear();
     state.seen.add(seen);
-    await queueEvent(
+    await writeOutboxEvent(
       opts.db,
       "listen.recorded",
       { event: ListenEvent.LISTEN_EVENT_DOWNLOAD, session: client, positionMs: 0 },

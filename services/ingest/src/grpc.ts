@@ -5,16 +5,16 @@ import type {
   NewsroomServiceServer,
   WatchEditionResponse,
 } from "@newsroom/proto/newsroom";
-import type { LoadedConfig } from "../config/load.js";
-import type { Db } from "../db/connect.js";
-import type { Edition } from "../db/schema.js";
-import { EditionNotFoundError, getEdition, listEditions } from "../editions/read.js";
-import { EditionRequestError, requestEdition } from "../editions/request.js";
-import { slotFromWire, slotToWire, type SlotName } from "../editions/slot.js";
-import { watchEdition, type WatchItem } from "../editions/watch.js";
-import { Slot } from "../events.js";
-import type { Logger } from "../log.js";
-import { failCall } from "./handlers.js";
+import type { LoadedConfig } from "@newsroom/platform/config/load";
+import type { Db } from "@newsroom/platform/db/connect";
+import type { Edition } from "@newsroom/platform/db/schema";
+import { EditionNotFoundError, getEdition, listEditions } from "./editions/read.js";
+import { EditionRequestError, requestEdition } from "./editions/request.js";
+import { slotFromWire, slotToWire, type SlotName } from "@newsroom/platform/editions/slot";
+import { watchEdition, type WatchItem } from "./editions/watch.js";
+import { Slot } from "@newsroom/platform/events";
+import type { Logger } from "@newsroom/platform/log";
+import { failCall } from "@newsroom/platform/grpc/handlers";
 
 export interface NewsroomServiceDeps {
   db: Db;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshPglite } from "../../../test/support/services.js";
-import { testConfig } from "../../../test/grpc/fixtures.js";
-import type { Db } from "../db/connect.js";
-import { decodeEvent, Slot } from "../events.js";
+import { freshPglite } from "../../../../test/support/services.js";
+import { testConfig } from "../../../../test/grpc/fixtures.js";
+import type { Db } from "@newsroom/platform/db/connect";
+import { decodeEvent, Slot } from "@newsroom/platform/events";
 import { EditionNotFoundError, getEdition, listEditions } from "./read.js";
 import { EditionRequestError, requestEdition, slotAt } from "./request.js";
 import { watchEdition, type WatchItem } from "./watch.js";

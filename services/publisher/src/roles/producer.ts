@@ -1,15 +1,22 @@
-// The producer's handlers: after each voiced script or dropped story, publish the edition if
-// nothing is left to wait for. Stories still missing at the deadline are the sweeper's job.
+// The producer: checks that an edition is complete and has it assembled. The flow, top down:
+// 1. segment.voiced / story.dropped (below): load the edition's rows (../load.ts) and plan it
+//    (../plan.ts: the parts in order, what is left out, whether anything is still pending).
+// 2. Complete: ../publish.ts locks the edition row, re-checks, assembles and marks it published,
+//    queuing edition.published in the same transaction.
+// 3. ../assemble.ts writes the files: MP3 with chapter tags (../audio.ts, ../id3.ts), chapters,
+//    transcript, edition.json, page, then the show's feed and front page.
+// 4. Stories still missing at the deadline: ../sweeper.ts publishes what is ready (step 2 with
+//    reason "deadline").
 import type { LoadedConfig } from "@newsroom/platform/config/load";
 import { PermanentError } from "@newsroom/platform/bus/types";
 import { appendNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import { consume, type HandlerContext, type Registration } from "@newsroom/platform/handler";
 import type { Logger } from "@newsroom/platform/log";
-import type { AudioOptions } from "./audio.js";
-import { EditionMissingError, loadEditionState } from "./load.js";
-import { storyDroppedNote } from "./notes.js";
-import { planEdition } from "./plan.js";
-import { publishInTransaction, type PublishDeps, type PublishOutcome } from "./publish.js";
+import type { AudioOptions } from "../audio.js";
+import { EditionMissingError, loadEditionState } from "../load.js";
+import { storyDroppedNote } from "../notes.js";
+import { planEdition } from "../plan.js";
+import { publishInTransaction, type PublishDeps, type PublishOutcome } from "../publish.js";
 
 export interface PublisherDeps {
   config: LoadedConfig;

@@ -1,9 +1,9 @@
 // Scheduled editions: at each slot's local time (config `edition.schedule`), the edition for
 // that day and slot is requested. The id `<date>-<slot>` makes this safe with several ingest
 // replicas and across restarts; a slot missed by up to `graceMinutes` (a restart) is caught up.
-import type { LoadedConfig } from "../config/load.js";
-import type { Db } from "../db/connect.js";
-import type { Logger } from "../log.js";
+import type { LoadedConfig } from "@newsroom/platform/config/load";
+import type { Db } from "@newsroom/platform/db/connect";
+import type { Logger } from "@newsroom/platform/log";
 import { localDateHour, requestEdition, type SlotName } from "./request.js";
 
 export interface EditionScheduleOptions {

@@ -1,13 +1,12 @@
 // Asking for an edition: one editions row and its `edition.requested` event, committed together.
 import { randomBytes } from "node:crypto";
-import type { LoadedConfig } from "../config/load.js";
-import type { Db } from "../db/connect.js";
-import { encodeOutgoing } from "../runner/context.js";
-import { producerHeaders } from "../telemetry/propagation.js";
-import { inTransaction } from "../runner/transactions.js";
-import { showSlug } from "./show-slug.js";
-import { isSlot, SLOTS, slotToWire, type SlotName } from "./slot.js";
-import type { EditionNote } from "../editorial/notes.js";
+import type { LoadedConfig } from "@newsroom/platform/config/load";
+import type { Db } from "@newsroom/platform/db/connect";
+import { writeOutboxEvent } from "@newsroom/platform/outbox/write";
+import { inTransaction } from "@newsroom/platform/runner/transactions";
+import { showSlug } from "@newsroom/platform/editions/show-slug";
+import { isSlot, SLOTS, slotToWire, type SlotName } from "@newsroom/platform/editions/slot";
+import type { EditionNote } from "@newsroom/platform/editorial/notes";
 
 export type { SlotName };
 
@@ -86,11 +85,6 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
   const editionId = opts.scheduled ? day : `${day}-${randomBytes(3).toString("hex")}`;
   const deadline = new Date(clock.getTime() + config.edition.deadline_minutes * 60_000);
 
-  const payload = encodeOutgoing(
-    "edition.requested",
-    { slot: slotToWire(slot), now, deadline },
-    { editionId, key: `requested:${editionId}` },
-  );
   const created = await inTransaction(db, async (tx) => {
     const inserted = await tx
       .insertInto("editions")
@@ -109,10 +103,7 @@ export async function requestEdition(opts: RequestEditionOptions): Promise<{ edi
       .returning("id")
       .executeTakeFirst();
     if (!inserted) return false;
-    await tx
-      .insertInto("outbox")
-      .values({ subject: "edition.requested", payload: Buffer.from(payload), headers: JSON.stringify(producerHeaders("edition.requested")) })
-      .execute();
+    await writeOutboxEvent(tx, "edition.requested", { slot: slotToWire(slot), now, deadline }, { editionId, key: `requested:${editionId}` });
     return true;
   });
   if (created) opts.onCommitted?.();

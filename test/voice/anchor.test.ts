@@ -1,6 +1,7 @@
-// The script.approved handler as a plain function on PGlite with vendor fakes: segments,
-// story status and the segment.voiced event in one commit; no second voicing; one voice per
-// persona per story even when a vendor fails mid-story; cut-off and silent audio never stored.
+// anchor_a and anchor_b (services/voice/src/roles/anchor.ts): the script.approved handler as a
+// plain function on PGlite with vendor fakes: segments, story status and the segment.voiced event
+// in one commit; no second voicing; one voice per persona per story (per language chain in a
+// bilingual edition) even when a vendor fails mid-story; cut-off and silent audio never stored.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PermanentError } from "@newsroom/platform/bus/types";
 import type { LoadedConfig } from "@newsroom/platform/config/load";
@@ -9,7 +10,8 @@ import { decodeEvent, ScriptKind, type EventOf } from "@newsroom/platform/events
 import type { Registration } from "@newsroom/platform/handler";
 import { createHandlerContext } from "@newsroom/platform/runner/context";
 import { SILENCE_RMS } from "@newsroom/voice/completeness";
-import { createTtsRouter, voiceHandlers, type TtsRouter } from "@newsroom/voice/handlers";
+import { voiceHandlers } from "@newsroom/voice/roles/anchor";
+import { createSynthesizer, type Synthesizer } from "@newsroom/voice/speech/synthesizer";
 import { pcmFromBytes, rms } from "@newsroom/voice/pcm";
 import { startTtsFakes, type TtsFakes } from "../fakes/tts-servers.js";
 import { freshPglite } from "../support/services.js";
@@ -19,7 +21,7 @@ import { seedScript } from "./seed.js";
 let fakes: TtsFakes;
 let db: Db;
 let config: LoadedConfig;
-let tts: TtsRouter;
+let tts: Synthesizer;
 let handler: Registration<"script.approved">;
 let n = 0;
 
@@ -53,13 +55,13 @@ beforeEach(() => {
     v.requests.length = 0;
   }
   const env = { MM_KEY: fakes.minimax.apiKey, EL_KEY: fakes.elevenlabs.apiKey, OA_KEY: fakes.openai.apiKey };
-  tts = createTtsRouter({ config, db, env, retryDelayMs: 5 });
+  tts = createSynthesizer({ config, db, env, retryDelayMs: 5 });
   [handler] = voiceHandlers({ config, tts });
 });
 afterEach(() => tts.close());
 
 /** A fresh edition/story/script and its script.approved event. */
-async function approved(lines = DIALOGUE, language: "zh" | "en" = "zh") {
+async function approved(lines = DIALOGUE, language: "zh" | "en" | "bilingual" = "zh") {
   const id = `t${++n}`;
   await seedScript(db, { editionId: `ed-${id}`, storyId: `st-${id}`, scriptId: `sc-${id}`, language, lines });
   const event: EventOf<"script.approved"> = {
@@ -148,6 +150,49 @@ describe("script.approved", () => {
     const segs = await segments(`sc-${id}`);
     expect(segs.map((s) => s.provider)).toEqual(["eleven", "openai", "eleven", "openai"]);
     for (const s of segs) expect(rms(pcmFromBytes(s.pcm))).toBeGreaterThan(SILENCE_RMS);
+  });
+
+  it("in a bilingual edition, voices each line on its persona's chain for the line's language and keeps one voice per chain", async () => {
+    const bilingual = voiceConfig(`
+tts_providers:
+  minimax: { kind: minimax, base_url: "${fakes.minimax.url}", api_key_env: MM_KEY, max_retries: 1 }
+  eleven: { kind: elevenlabs, base_url: "${fakes.elevenlabs.url}", api_key_env: EL_KEY, max_retries: 1 }
+  openai: { kind: openai, base_url: "${fakes.openai.url}", api_key_env: OA_KEY, max_retries: 0 }
+voices:
+  anchor_a: { zh: ["minimax/female-shaonv"], en: ["eleven/anchor-a-el", "openai/alloy"] }
+  anchor_b: ["minimax/male-qn-qingse"]
+`);
+    const env = { MM_KEY: fakes.minimax.apiKey, EL_KEY: fakes.elevenlabs.apiKey, OA_KEY: fakes.openai.apiKey };
+    const own = createSynthesizer({ config: bilingual, db, env, retryDelayMs: 5 });
+    const saved = handler;
+    [handler] = voiceHandlers({ config: bilingual, tts: own });
+    try {
+      const lines = [
+        { speaker: "anchor_a" as const, text: "央行周二宣布维持利率不变。" },
+        { speaker: "anchor_a" as const, text: "The central bank held its rates on Tuesday." },
+        { speaker: "anchor_b" as const, text: "Markets had expected the decision." },
+        { speaker: "anchor_a" as const, text: "分析人士认为，通胀压力有所缓解。" },
+        { speaker: "anchor_a" as const, text: "Analysts say price pressures have eased." },
+      ];
+      const { id, event } = await approved(lines, "bilingual");
+      // ElevenLabs voices the first English line, then fails the second (both tries): English moves to OpenAI.
+      fakes.elevenlabs.answerNext("ok", "500", "500");
+      await run(event);
+      const segs = await segments(`sc-${id}`);
+      expect(segs.map((s) => `${s.speaker} ${s.provider}/${s.voice}`)).toEqual([
+        "anchor_a minimax/female-shaonv",
+        "anchor_a openai/alloy",
+        "anchor_b minimax/male-qn-qingse",
+        "anchor_a minimax/female-shaonv",
+        "anchor_a openai/alloy",
+      ]);
+      // The first English line was redone on the fallback voice; the Chinese lines were not.
+      expect(segs[1].attempts).toBe(2);
+      expect(segs[0].attempts).toBe(1);
+    } finally {
+      handler = saved;
+      await own.close();
+    }
   });
 
   it("a missing script is a permanent error", async () => {

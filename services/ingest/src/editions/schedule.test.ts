@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../config/load.js";
-import type { Db } from "../db/connect.js";
-import { freshPglite } from "../../../test/support/services.js";
+import { parseConfig } from "@newsroom/platform/config/load";
+import type { Db } from "@newsroom/platform/db/connect";
+import { freshPglite } from "../../../../test/support/services.js";
 import { dueSlots, startEditionSchedule } from "./schedule.js";
 
 const config = parseConfig(

@@ -1,6 +1,6 @@
 // Reading editions back: one by id, or the newest first.
-import type { Db } from "../db/connect.js";
-import type { Edition } from "../db/schema.js";
+import type { Db } from "@newsroom/platform/db/connect";
+import type { Edition } from "@newsroom/platform/db/schema";
 
 export class EditionNotFoundError extends Error {
   override name = "EditionNotFoundError";

@@ -3,8 +3,8 @@
 // same from any process and on PGlite.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Selectable } from "kysely";
-import type { Db } from "../db/connect.js";
-import type { EditionEventsTable, EditionStatus } from "../db/schema.js";
+import type { Db } from "@newsroom/platform/db/connect";
+import type { EditionEventsTable, EditionStatus } from "@newsroom/platform/db/schema";
 import { EditionNotFoundError } from "./read.js";
 
 export type WatchItem =

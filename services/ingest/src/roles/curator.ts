@@ -1,10 +1,11 @@
-// The curator: items inside the edition's window, in radio copy (radio-copy.ts), deduplicated,
-// clustered into candidate stories. Each story is dated by its earliest source.
+// The curator: items inside the edition's window (../window.ts), in radio copy
+// (../radio-copy.ts), deduplicated and clustered into candidate stories (../cluster.ts). Each
+// story is dated by its earliest source.
 import { detectLanguage } from "@newsroom/platform/text/language";
-import { radioCopy, radioTitle } from "./radio-copy.js";
-import { clusterStories, dedupe, type Duplicate } from "./cluster.js";
+import { radioCopy, radioTitle } from "../radio-copy.js";
+import { clusterStories, dedupe, type Duplicate } from "../cluster.js";
 import type { ScoutedItem } from "./scout.js";
-import { applyWindow, type OutOfWindow, type WindowOptions } from "./window.js";
+import { applyWindow, type OutOfWindow, type WindowOptions } from "../window.js";
 
 export type DatedItem = ScoutedItem & { published: Date; language: string };
 

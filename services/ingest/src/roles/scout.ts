@@ -1,11 +1,11 @@
 // The scout: reads every feed (a few at a time), and reports per feed what came of it.
 // A failing feed is a report with an error, never an exception: one bad feed must not cost
 // the edition the others.
-import { fetchFeed, FeedFetchError, type FetchConfig, type FetchDeps, type FetchedFeed } from "./fetch.js";
-import type { FeedStateStore } from "./feed-state.js";
-import type { FeedItem } from "./parse.js";
-import { readFeed } from "./read-feed.js";
-import { readLimitedFile, sourceName, type FeedSource } from "./sources.js";
+import { fetchFeed, FeedFetchError, type FetchConfig, type FetchDeps, type FetchedFeed } from "../fetch.js";
+import type { FeedStateStore } from "../feed-state.js";
+import type { FeedItem } from "../parse.js";
+import { readFeed } from "../read-feed.js";
+import { readLimitedFile, sourceName, type FeedSource } from "../sources.js";
 
 export interface ScoutedItem extends FeedItem {
   /** The feed's URL or file path. */

@@ -8,15 +8,13 @@ import { consume, type HandlerContext, type Registration } from "@newsroom/platf
 import type { EventOf } from "@newsroom/platform/events";
 import type { Logger } from "@newsroom/platform/log";
 import { detectLanguage } from "@newsroom/platform/text/language";
-import type { SpeechLanguage } from "./lexicon.js";
-import { pcmToBuffer } from "./pcm.js";
-import type { Synthesis, TtsRouter } from "./router.js";
-
-export { createTtsRouter, type TtsRouter, type Synthesis, type SpeechChunk, type SynthesizeOptions } from "./router.js";
+import type { SpeechLanguage } from "../lexicon.js";
+import { pcmToBuffer } from "../pcm.js";
+import type { Synthesis, Synthesizer } from "../speech/synthesizer.js";
 
 export interface VoiceDeps {
   config: LoadedConfig;
-  tts: TtsRouter;
+  tts: Synthesizer;
   log?: Logger;
   /** Scripts voiced at once by one worker. */
   concurrency?: number;
@@ -114,17 +112,18 @@ async function voiceScript(deps: VoiceDeps, event: EventOf<"script.approved">, c
  * story are voiced again on that voice, so the listener never hears it change within a story.
  */
 async function keepOneVoicePerPersona(
-  tts: TtsRouter,
+  tts: Synthesizer,
   storyKey: string,
   lines: Line[],
   voiced: Synthesis[],
-  opts: (line: Line) => Parameters<TtsRouter["synthesize"]>[1],
+  opts: (line: Line) => Parameters<Synthesizer["synthesize"]>[1],
   log?: Logger,
 ): Promise<void> {
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = 0; i < voiced.length; i++) {
-      const target = tts.storyVoice(storyKey, lines[i].speaker);
+      const { persona, language } = opts(lines[i]);
+      const target = tts.storyVoice(storyKey, persona, language);
       if (!target || `${voiced[i].provider}/${voiced[i].voice}` === target) continue;
       log?.info(`${lines[i].speaker}: re-voicing line ${i} on ${target} so the story keeps one voice`);
       const redone = await tts.synthesize(lines[i].text, opts(lines[i]));

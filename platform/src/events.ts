@@ -12,6 +12,7 @@ export const EVENTS = {
   "story.dropped": ev.StoryDropped,
   "segment.voiced": ev.SegmentVoiced,
   "edition.published": ev.EditionPublished,
+  "report.filed": ev.ReportFiled,
 } as const;
 
 export type EventName = keyof typeof EVENTS;

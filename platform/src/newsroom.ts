@@ -12,8 +12,11 @@ export const PIPELINE_SERVICES = ["ingest", "editor", "factcheck", "voice", "pub
 export const SERVICE_NAMES = [...PIPELINE_SERVICES, "site"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-/** Roles without a model: the scout and curator go by feeds and timestamps, the producer by code. */
-export type CodeRole = "scout" | "curator" | "producer";
+/**
+ * Roles without a model of their own: the scout and curator go by feeds and timestamps, the
+ * producer by code; the corrections desk asks the fact checker and cross reviewer and decides by code.
+ */
+export type CodeRole = "scout" | "curator" | "producer" | "corrections_desk";
 export type RoleName = ModelRole | Persona | CodeRole;
 
 export interface ServiceDeclaration {
@@ -71,6 +74,7 @@ export const NEWSROOM = {
     "story.dropped": { meaning: "a story leaves the lineup, with the stage and reason", from: ["editor", "factcheck"], to: ["publisher"] },
     "segment.voiced": { meaning: "all audio of one script is stored", from: ["voice"], to: ["publisher"] },
     "edition.published": { meaning: "the edition's files are written", from: ["publisher"], to: [] },
+    "report.filed": { meaning: "a listener reported a problem with one aired story; the corrections desk decides it", from: ["site"], to: ["factcheck"] },
   },
   roles: {
     scout: { service: "ingest", module: "services/ingest/src/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },
@@ -97,6 +101,12 @@ export const NEWSROOM = {
       module: "services/factcheck/src/roles/freshness-judge.ts",
       kind: "model",
       job: "calls a story old news or fake only with evidence",
+    },
+    corrections_desk: {
+      service: "factcheck",
+      module: "services/factcheck/src/roles/corrections-desk.ts",
+      kind: "code",
+      job: "decides each listener report against the story's sources and any newer source, with the fact checker and cross reviewer of two camps",
     },
     arbiter: { service: "factcheck", module: "services/factcheck/src/roles/arbiter.ts", kind: "model", job: "decides between the reviews, within a bounded number of revisions" },
     anchor_a: { service: "voice", module: "services/voice/src/handlers.ts", kind: "voice", job: "reads the lead's lines" },

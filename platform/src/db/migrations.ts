@@ -230,6 +230,36 @@ const trustNobody: Migration = {
   },
 };
 
+/**
+ * Issue 10: listener reports. The site stores each report with the story and the script version
+ * that aired; the corrections desk (or an operator) decides it; an upheld one carries the
+ * correction read in the show's next edition (corrected_in) and noted on the story's page.
+ */
+const reports: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("reports")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("edition_id", "text", (c) => c.notNull().references("editions.id").onDelete("cascade"))
+      .addColumn("story_id", "text", (c) => c.notNull().references("stories.id").onDelete("cascade"))
+      .addColumn("script_id", "text", (c) => c.notNull())
+      .addColumn("script_version", "integer", (c) => c.notNull())
+      .addColumn("show_slug", "text", (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
+      .addColumn("status", "text", (c) => c.notNull().defaultTo("filed"))
+      .addColumn("reason", "text")
+      .addColumn("decided_by", "text")
+      .addColumn("decided_at", "timestamptz")
+      .addColumn("correction", "jsonb")
+      .addColumn("corrected_in", "text")
+      .addColumn("page_noted_at", "timestamptz")
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex("reports_show_status").on("reports").columns(["show_slug", "status"]).execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -238,6 +268,7 @@ export const migrations: MigrationProvider = {
       "0008_trust_nobody": trustNobody,
       "0010_listeners": listeners,
       "0012_performance": ledgerCallIds,
+      "0015_reports": reports,
     };
   },
 };

@@ -9,7 +9,7 @@ export const site: ServiceSpec<"site"> = {
   background: async (deps) => {
     const s = siteSettings(deps.env);
     const log = deps.log.child("site");
-    const app = await buildSite({ root: deps.outDir, log });
+    const app = await buildSite({ root: deps.outDir, log, db: deps.db, nudgeOutbox: deps.nudgeOutbox });
     const address = await app.listen({ port: s.SITE_PORT, host: s.SITE_HOST });
     log.info(`serving ${deps.outDir} at ${address}`);
     return { stop: () => app.close() };

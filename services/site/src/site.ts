@@ -6,15 +6,20 @@ import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import fastifyCompress from "@fastify/compress";
 import fastifyHelmet from "@fastify/helmet";
+import type { Db } from "@newsroom/platform/db/connect";
 import type { Logger } from "@newsroom/platform/log";
 import { contentSecurityPolicy } from "@newsroom/publisher/html";
 import { EDITION_FILES, FEEDS_DIR } from "@newsroom/publisher/naming";
 import { PAGE_STYLE, PLAYER_SCRIPT } from "@newsroom/publisher/page-assets";
+import { reportsApi } from "./api/reports.js";
 
 export interface SiteOptions {
   /** The publisher's output folder (OUTPUT_DIR). */
   root: string;
   log?: Logger;
+  /** The listener API (reports) is served when the site has the database; the outbox relay is nudged after each commit. */
+  db?: Db;
+  nudgeOutbox?: () => void;
 }
 
 /** Types the generic MIME table gets wrong or leaves generic for podcast files. */
@@ -70,5 +75,7 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
     if (status >= 500) opts.log?.error("request failed", { url: req.url, error: err.message });
     reply.code(status).type("application/json").send({ error: status >= 500 ? "internal error" : err.message });
   });
+  // After the error handler, so the API's scope inherits it (bad JSON, too large, rate limited).
+  if (opts.db) await app.register(reportsApi, { db: opts.db, nudgeOutbox: opts.nudgeOutbox ?? (() => {}) });
   return app;
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
@@ -289,5 +290,30 @@ describe("listener reports", () => {
 
     // What aired cannot be unsaid.
     await expect(decideReport(db, upheld.id, "reject", "changed my mind", () => {})).rejects.toThrow(/cannot be decided again/);
+  });
+
+  it("a listener sends a report from the page in Chromium, through the page's CSP, and it is stored with the aired version", async () => {
+    const address = await site.listen({ port: 0, host: "127.0.0.1" });
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+      const cspErrors: string[] = [];
+      page.on("console", (m) => /Content Security Policy/i.test(m.text()) && cspErrors.push(m.text()));
+      await page.goto(`${address}/${editionA}/`);
+      const form = page.locator(`form[data-story="${lanes}"]`);
+      await form.locator("xpath=..").locator("summary").click();
+      await form.getByLabel("Audio problem").check();
+      await form.getByLabel(/Note/).fill("The sound drops out half way through");
+      await form.getByRole("button", { name: "Send report" }).click();
+      const status = form.locator("[role=status]");
+      for (let i = 0; i < 100 && !/Thank you|Not sent/.test((await status.textContent()) ?? ""); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await status.textContent()).toMatch(/^Thank you/);
+      expect(cspErrors).toEqual([]);
+      const row = await db.selectFrom("reports").selectAll().where("kind", "=", "audio_problem").executeTakeFirstOrThrow();
+      const script = await lastScript(db, lanes);
+      expect(row).toMatchObject({ edition_id: editionA, story_id: lanes, script_id: script.id, script_version: script.version, note: "The sound drops out half way through", status: "filed" });
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -43,8 +43,10 @@ export async function decideReport(db: Db, id: string, verdict: string, reason: 
   const why = oneLine(reason ?? "");
   if (!why) throw new ReportError("decide: --reason is required (it is stored, and an upheld report's reason is the correction read on air)");
   const r = await find(db, id);
-  const edition = await db.selectFrom("editions").selectAll().where("id", "=", r.edition_id).executeTakeFirstOrThrow();
-  const story = await db.selectFrom("stories").select(["title", "headline"]).where("id", "=", r.story_id).executeTakeFirstOrThrow();
+  const edition = await db.selectFrom("editions").selectAll().where("id", "=", r.edition_id).executeTakeFirst();
+  const story = await db.selectFrom("stories").select(["title", "headline"]).where("id", "=", r.story_id).executeTakeFirst();
+  if (!edition || !story)
+    throw new ReportError(`edition ${r.edition_id} or its story ${r.story_id} is not in this database: decide the report where the newsroom's database is (DATABASE_URL or DATA_DIR)`);
   const upheld = verdict === "uphold";
   const saved = await db.transaction().execute((tx) =>
     recordDecision(tx, r.id, {

@@ -240,8 +240,10 @@ const reports: Migration = {
     await db.schema
       .createTable("reports")
       .addColumn("id", "text", (c) => c.primaryKey())
-      .addColumn("edition_id", "text", (c) => c.notNull().references("editions.id").onDelete("cascade"))
-      .addColumn("story_id", "text", (c) => c.notNull().references("stories.id").onDelete("cascade"))
+      // No foreign keys: a site with a database of its own (the embedded default) collects
+      // reports on editions made elsewhere, checked against the published edition.json.
+      .addColumn("edition_id", "text", (c) => c.notNull())
+      .addColumn("story_id", "text", (c) => c.notNull())
       .addColumn("script_id", "text", (c) => c.notNull())
       .addColumn("script_version", "integer", (c) => c.notNull())
       .addColumn("show_slug", "text", (c) => c.notNull())
@@ -257,6 +259,7 @@ const reports: Migration = {
       .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
       .execute();
     await db.schema.createIndex("reports_show_status").on("reports").columns(["show_slug", "status"]).execute();
+    await db.schema.createIndex("reports_edition").on("reports").columns(["edition_id", "story_id"]).execute();
   },
 };
 

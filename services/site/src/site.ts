@@ -76,6 +76,6 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
     reply.code(status).type("application/json").send({ error: status >= 500 ? "internal error" : err.message });
   });
   // After the error handler, so the API's scope inherits it (bad JSON, too large, rate limited).
-  if (opts.db) await app.register(reportsApi, { db: opts.db, nudgeOutbox: opts.nudgeOutbox ?? (() => {}) });
+  if (opts.db) await app.register(reportsApi, { db: opts.db, root: resolve(opts.root), nudgeOutbox: opts.nudgeOutbox ?? (() => {}) });
   return app;
 }

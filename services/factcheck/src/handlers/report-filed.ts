@@ -19,10 +19,19 @@ export function onReportFiled(deps: FactcheckDeps): Handler<"report.filed"> {
     if (!report) throw new PermanentError(`report.filed for unknown report ${event.reportId}`);
     if (report.status !== "filed" || report.decided_at) return; // decided already (a redelivery, or an operator was first)
     const [edition, story, script] = await Promise.all([
-      ctx.db.selectFrom("editions").selectAll().where("id", "=", report.edition_id).executeTakeFirstOrThrow(),
-      ctx.db.selectFrom("stories").selectAll().where("id", "=", report.story_id).executeTakeFirstOrThrow(),
-      ctx.db.selectFrom("scripts").selectAll().where("id", "=", report.script_id).executeTakeFirstOrThrow(),
+      ctx.db.selectFrom("editions").selectAll().where("id", "=", report.edition_id).executeTakeFirst(),
+      ctx.db.selectFrom("stories").selectAll().where("id", "=", report.story_id).executeTakeFirst(),
+      ctx.db.selectFrom("scripts").selectAll().where("id", "=", report.script_id).executeTakeFirst(),
     ]);
+    if (!edition || !story || !script) {
+      // A site with a database of its own collected it: the desk can only decide where the edition's rows are.
+      const why = `edition ${report.edition_id}, its story ${report.story_id} or script ${report.script_id} is not in this database: decide it where the newsroom's database is`;
+      await ctx.commit(async (tx) => {
+        await tx.updateTable("reports").set({ reason: why }).where("id", "=", report.id).execute();
+      });
+      deps.log.warn("listener report left undecided", { report: report.id, why });
+      return;
+    }
     const sources = await ctx.db.selectFrom("sources").selectAll().where("story_id", "=", story.id).orderBy("published_at").execute();
     const settings = editionSettings(edition, deps.config.edition);
     const outcome = await decideReport(

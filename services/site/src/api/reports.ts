@@ -1,21 +1,26 @@
 // POST /api/v1/reports: a listener reports a problem with one aired story. The report is
-// validated (zod), size- and rate-limited per address (in memory, per replica), stored with the
-// story and the script version that aired, and written with its `report.filed` outbox row in one
-// transaction; the corrections desk (factcheck) decides it. The site itself keeps nothing.
+// validated (zod, then against the edition's published edition.json), size- and rate-limited
+// per address (in memory, per replica), stored with the story and the script version that aired,
+// and written with its `report.filed` outbox row in one transaction; the corrections desk
+// (factcheck) decides it. The site itself keeps nothing.
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import fastifyRateLimit from "@fastify/rate-limit";
 import { z } from "zod";
 import type { Db } from "@newsroom/platform/db/connect";
-import type { NewsroomConfig } from "@newsroom/platform/config/schema";
 import { encodeOutgoing } from "@newsroom/platform/runner/context";
 import { inTransaction } from "@newsroom/platform/runner/transactions";
 import { producerHeaders } from "@newsroom/platform/telemetry/propagation";
 import { REPORT_KINDS, REPORT_NOTE_MAX } from "@newsroom/publisher/report-form";
-import { showSlug } from "@newsroom/publisher/show";
+import type { EditionDocument } from "@newsroom/publisher/edition-json";
+import { EDITION_FILES } from "@newsroom/publisher/naming";
 
 export interface ReportsApiOptions {
   db: Db;
+  /** The served editions folder (OUTPUT_DIR). */
+  root: string;
   /** Wakes the outbox relay after the commit. */
   nudgeOutbox: () => void;
   /** Reports per address per minute (default 10). */
@@ -53,20 +58,14 @@ export async function reportsApi(app: FastifyInstance, opts: ReportsApiOptions):
       if (!parsed.success) return refuse(reply, 400, parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
       const { edition: editionId, story: storyId, kind, note } = parsed.data;
 
-      const edition = await opts.db.selectFrom("editions").select(["id", "status", "config"]).where("id", "=", editionId).executeTakeFirst();
-      if (!edition || edition.status !== "published") return refuse(reply, 404, `no published edition ${editionId}`);
-      const story = await opts.db.selectFrom("stories").select(["id", "status"]).where("id", "=", storyId).where("edition_id", "=", editionId).executeTakeFirst();
+      // What was published is the truth of what aired: the edition's own edition.json in the served
+      // folder names its stories and each one's script and version. (So a site with a database of
+      // its own, the embedded default, still collects reports.)
+      const doc = await publishedEdition(opts.root, editionId);
+      if (!doc) return refuse(reply, 404, `no published edition ${editionId}`);
+      const story = doc.stories.find((s) => s.id === storyId);
       if (!story) return refuse(reply, 404, `edition ${editionId} has no story ${storyId}`);
-      if (story.status !== "voiced") return refuse(reply, 409, `story ${storyId} did not air in edition ${editionId}`);
-      // The last version is the one that was approved and voiced.
-      const script = await opts.db
-        .selectFrom("scripts")
-        .select(["id", "version"])
-        .where("story_id", "=", storyId)
-        .where("kind", "=", "story")
-        .orderBy("version", "desc")
-        .executeTakeFirst();
-      if (!script) return refuse(reply, 409, `story ${storyId} has no script`);
+      const script = { id: story.script.id, version: story.script.version };
 
       const id = `r-${randomBytes(6).toString("hex")}`;
       const payload = encodeOutgoing("report.filed", { reportId: id, kind, scriptId: script.id, scriptVersion: script.version }, { editionId, storyId, key: `report:${id}` });
@@ -79,7 +78,7 @@ export async function reportsApi(app: FastifyInstance, opts: ReportsApiOptions):
             story_id: storyId,
             script_id: script.id,
             script_version: script.version,
-            show_slug: showSlug(edition.config as NewsroomConfig),
+            show_slug: doc.show?.slug ?? "",
             kind: kind as never,
             note,
           })
@@ -90,6 +89,16 @@ export async function reportsApi(app: FastifyInstance, opts: ReportsApiOptions):
       return reply.code(202).send({ id, status: "filed" });
     },
   );
+}
+
+/** The edition.json of a published edition in the served folder; undefined when there is none. */
+async function publishedEdition(root: string, editionId: string): Promise<EditionDocument | undefined> {
+  try {
+    const doc = JSON.parse(await readFile(join(root, editionId, EDITION_FILES.json), "utf8")) as EditionDocument;
+    return doc.id === editionId && Array.isArray(doc.stories) ? doc : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function refuse(reply: FastifyReply, status: number, error: string) {

@@ -7,7 +7,7 @@ import { consumerName, consumersOf, emitsOf, NEWSROOM, PIPELINE_SERVICES, SERVIC
 /** The services that make editions: each has its NATS user, consumers and gRPC health port. */
 export type ServiceName = (typeof PIPELINE_SERVICES)[number];
 export const SERVICES = PIPELINE_SERVICES;
-/** The listener site: a Deployment of its own (HTTP on SITE_PORT, scaled by an HPA), emitting and consuming nothing yet. */
+/** The listener site: a Deployment of its own (HTTP on SITE_PORT, scaled by an HPA); it emits listener reports and consumes nothing. */
 export const SITE = "site";
 /** Every newsroom Deployment built from the image. */
 export const DEPLOYMENTS = SERVICE_NAMES;
@@ -32,8 +32,8 @@ export const DEADLETTER_PREFIX = `${SUBJECT_PREFIX}.deadletter`;
 /** Durable consumers and the subject (relative to the prefix) each one reads. */
 export const CONSUMERS = Object.fromEntries(SERVICES.map((s) => [s, consumersOf(s)])) as Record<ServiceName, Record<string, string>>;
 
-/** Events each service emits through its outbox relay (relative to the prefix). */
-export const EMITS = Object.fromEntries(SERVICES.map((s) => [s, emitsOf(s)])) as Record<ServiceName, string[]>;
+/** Events each service (the site too) emits through its outbox relay (relative to the prefix). */
+export const EMITS = Object.fromEntries(SERVICE_NAMES.map((s) => [s, emitsOf(s)])) as Record<ServiceName | typeof SITE, string[]>;
 
 /** The consumer KEDA watches to scale voice. */
 export const KEDA_VOICE_CONSUMER = consumerName("voice", "script.approved");

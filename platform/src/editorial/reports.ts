@@ -23,7 +23,7 @@ export class ReportError extends Error {
 
 /** What a correction says was wrong, per kind. */
 export type CorrectionFact =
-  | { kind: "figure"; aired: string; sources: string }
+  | { kind: "figure"; aired: string; sources: string; /** A later report revised it. */ newer?: boolean }
   | { kind: "old_news"; oldest: string }
   | { kind: "audio" }
   | { kind: "operator"; text: string };
@@ -45,7 +45,9 @@ export function correctionFor(edition: Pick<Edition, "now" | "language" | "confi
     if (lang === "zh") {
       lines.zh =
         fact.kind === "figure"
-          ? `更正：${date}节目中的报道《${h}》说${fact.aired}，来源显示应为${fact.sources}。`
+          ? fact.newer
+            ? `更正：${date}节目中的报道《${h}》说${fact.aired}，此后的报道更正为${fact.sources}。`
+            : `更正：${date}节目中的报道《${h}》说${fact.aired}，来源显示应为${fact.sources}。`
           : fact.kind === "old_news"
             ? `更正：${date}节目中的报道《${h}》是旧闻，它的来源发布于${fact.oldest}。`
             : fact.kind === "audio"
@@ -54,7 +56,9 @@ export function correctionFor(edition: Pick<Edition, "now" | "language" | "confi
     } else {
       lines.en =
         fact.kind === "figure"
-          ? `A correction: in our ${date} edition, the story "${h}" said ${fact.aired}; the sources say ${fact.sources}.`
+          ? fact.newer
+            ? `A correction: in our ${date} edition, the story "${h}" said ${fact.aired}; later reports put it at ${fact.sources}.`
+            : `A correction: in our ${date} edition, the story "${h}" said ${fact.aired}; the sources say ${fact.sources}.`
           : fact.kind === "old_news"
             ? `A correction: the story "${h}" in our ${date} edition was old news; its sources date from ${fact.oldest}.`
             : fact.kind === "audio"

@@ -20,6 +20,16 @@ describe("corrections desk: what contradicts an aired figure", () => {
     expect(contradictedFigures(script("市长表示，明年将新建15座桥梁。"), sources)).toEqual([]);
   });
 
+  it("a newer source revising a figure the story's sources gave contradicts it; one repeating it does not", () => {
+    const own = [source("Floods forced 1,200 residents from their homes in three river towns on Sunday, officials said.", "en")];
+    const aired = script("Floods forced 1,200 residents from their homes in three river towns on Sunday.", "en");
+    expect(contradictedFigures(aired, own)).toEqual([]);
+    const revised = [source("Officials revised the count: floods forced 800 residents from their homes in three river towns.", "en")];
+    expect(contradictedFigures(aired, own, revised)).toEqual([expect.objectContaining({ aired: "1,200", sourceFigure: "800", newer: true })]);
+    const repeated = [source("Floods forced 1,200 residents from their homes in three river towns, and 4 shelters opened.", "en")];
+    expect(contradictedFigures(aired, own, repeated)).toEqual([]);
+  });
+
   it("a figure said in words is compared by value", () => {
     const sources = [source("The council approved 40 kilometres of protected bike lanes on Monday.", "en")];
     expect(contradictedFigures(script("The council approved forty kilometres of protected bike lanes on Monday.", "en"), sources)).toEqual([]);

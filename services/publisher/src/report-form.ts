@@ -1,16 +1,12 @@
 // "Report a problem" under each story of the edition page, and the few lines of script that send
 // it to the site's listener API (POST ../api/v1/reports). The CSP forbids form submission
 // (form-action 'none'), so only this script, allowed by hash, can send a report, as JSON.
+import type { ReportKind } from "@newsroom/platform/db/schema";
+import { REPORT_KIND_NAMES } from "@newsroom/platform/editorial/reports";
 import { html, type SafeHtml } from "./html.js";
 
-/** What a listener can report, in the order the form lists them. The site validates against the same list. */
-export const REPORT_KINDS = [
-  ["wrong_fact", "Wrong fact"],
-  ["old_news", "Old news"],
-  ["cut_off", "Cut off"],
-  ["audio_problem", "Audio problem"],
-  ["other", "Other"],
-] as const;
+/** What a listener can report, as the form lists them (kind, label). The site validates against the same list. */
+export const REPORT_KINDS = (Object.entries(REPORT_KIND_NAMES) as [ReportKind, string][]).map(([kind, name]) => [kind, name[0].toUpperCase() + name.slice(1)] as const);
 export const REPORT_NOTE_MAX = 500;
 
 export function reportForm(editionId: string, storyId: string, n: number): SafeHtml {

@@ -7,8 +7,8 @@
 //   window, it is upheld.
 // - "wrong fact": upheld only when the sources contradict an aired figure: a script sentence has
 //   a number no source gives (grounding.ts), and a source sentence on the same subject (content
-//   words, text/support.ts) gives another number. The story's own sources and any newer source
-//   (a later edition's report on the same story) count. The fact checker and the cross reviewer,
+//   words, text/support.ts) gives another number; or a newer source (a later edition's report on
+//   the same story) gives, on the same subject, another number and not the aired one. The fact checker and the cross reviewer,
 //   of two different camps, read the aired script against the same sources.
 // - "cut off" / "audio problem": the voice service's completeness checks run again on the aired
 //   audio (voice/completeness.ts); a segment that fails them upholds the report.
@@ -99,33 +99,48 @@ export interface Contradiction {
   aired: string;
   sourceSentence: string;
   sourceFigure: string;
+  /** True when a newer source (a later report on the story) revised a figure the story's own sources gave. */
+  newer: boolean;
 }
 
-/** Aired figures the sources contradict: a number no source gives, where a source sentence on the same subject gives another. */
-export function contradictedFigures(script: Pick<Script, "lines" | "language">, sources: SourceBrief[]): Contradiction[] {
-  const known = sourceFacts(sources.flatMap((s) => [s.title, s.text]));
+/**
+ * Aired figures the sources contradict: a number no source gives, where a source sentence on the
+ * same subject gives another; or a figure the story's sources gave that a newer source on the
+ * same subject gives differently (without the aired figure).
+ */
+export function contradictedFigures(script: Pick<Script, "lines" | "language">, sources: SourceBrief[], newer: SourceBrief[] = []): Contradiction[] {
+  const all = [...sources, ...newer];
+  const known = sourceFacts(all.flatMap((s) => [s.title, s.text]));
   const out: Contradiction[] = [];
   for (const part of scriptParts(script)) {
-    const against = sourceSentences(sources, part.lang);
+    const against = sourceSentences(all, part.lang);
+    const later = sourceSentences(newer, part.lang);
     for (const sentence of part.sentences) {
+      const figures = factsIn(sentence).filter((f) => f.kind === "number");
       const missing = ungrounded(sentence, known).filter((f) => f.kind === "number");
-      if (!missing.length || !against.length) continue;
-      // The figure itself is left out of the comparison: the rest of the sentence must be about the same thing.
-      const words = missing.reduce((s, f) => s.replace(f.text, " "), sentence);
-      const support = supportOf(words, against);
-      if (support.best < 0 || support.score < SUPPORTED_AT) continue;
-      const candidates = [against[support.best], against[support.best + 1]].filter(Boolean);
-      const aired = new Set(factsIn(sentence).map((f) => f.key));
-      for (const src of candidates) {
-        const other = factsIn(src).filter((f) => f.kind === "number" && !aired.has(f.key));
-        if (other.length) {
-          out.push({ sentence, aired: missing.map((f) => f.text).join(", "), sourceSentence: src, sourceFigure: other.map((f) => f.text).join(", ") });
-          break;
-        }
-      }
+      const found = missing.length ? sameSubjectOtherFigure(sentence, missing, against) : later.length && figures.length ? sameSubjectOtherFigure(sentence, figures, later) : undefined;
+      if (found) out.push({ sentence, ...found, newer: !missing.length });
     }
   }
   return out;
+}
+
+/** A source sentence about the same thing as `sentence` (its words less the figures) that leaves out some of the figures and gives another instead. */
+function sameSubjectOtherFigure(sentence: string, figures: { text: string; key: string }[], against: string[]): { aired: string; sourceSentence: string; sourceFigure: string } | undefined {
+  if (!against.length) return undefined;
+  const words = figures.reduce((s, f) => s.replace(f.text, " "), sentence);
+  const support = supportOf(words, against);
+  if (support.best < 0 || support.score < SUPPORTED_AT) return undefined;
+  const aired = new Set(factsIn(sentence).map((f) => f.key));
+  for (const src of [against[support.best], against[support.best + 1]].filter(Boolean)) {
+    const facts = factsIn(src).filter((f) => f.kind === "number");
+    const given = new Set(facts.map((f) => f.key));
+    // Figures the source also says are confirmed, not contradicted.
+    const unsaid = figures.filter((f) => !given.has(f.key));
+    const other = facts.filter((f) => !aired.has(f.key));
+    if (unsaid.length && other.length) return { aired: unsaid.map((f) => f.text).join(", "), sourceSentence: src, sourceFigure: other.map((f) => f.text).join(", ") };
+  }
+  return undefined;
 }
 
 async function wrongFact(c: DeskCase, router: Router, config: LoadedConfig, call: CallContext): Promise<DeskOutcome> {
@@ -161,7 +176,7 @@ async function wrongFact(c: DeskCase, router: Router, config: LoadedConfig, call
   if (cross.ok) reviews.push(record("cross_reviewer", String((cross.result.output as { verdict?: unknown }).verdict ?? "reviewed"), String((cross.result.output as { reason?: unknown }).reason ?? ""), [], cross.result));
   else reviews.push(record("cross_reviewer", "unavailable", cross.why, [], RULES));
 
-  const found = contradictedFigures(c.script, sources);
+  const found = contradictedFigures(c.script, c.sources.map(sourceBrief), c.newer.map(sourceBrief));
   const newerNote = c.newer.length ? ` and ${c.newer.length} newer source(s)` : "";
   reviews.push(record("grounding", found.length ? "contradicted" : "not_contradicted", found.length ? "the sources contradict an aired figure" : "no source contradicts an aired figure", found, RULES));
   if (!found.length) {
@@ -180,9 +195,9 @@ async function wrongFact(c: DeskCase, router: Router, config: LoadedConfig, call
   return {
     decision: {
       status: "upheld",
-      reason: `the sources contradict the aired figure: "${first.sentence}" said ${first.aired}; a source says "${first.sourceSentence}" (${first.sourceFigure})${found.length > 1 ? ` (+${found.length - 1} more)` : ""}`,
+      reason: `the sources contradict the aired figure: "${first.sentence}" said ${first.aired}; ${first.newer ? "a newer source" : "a source"} says "${first.sourceSentence}" (${first.sourceFigure})${found.length > 1 ? ` (+${found.length - 1} more)` : ""}`,
       decidedBy: "corrections_desk",
-      correction: correctionFor(c.edition, config.edition, c.headline, { kind: "figure", aired: first.aired, sources: first.sourceFigure }),
+      correction: correctionFor(c.edition, config.edition, c.headline, { kind: "figure", aired: first.aired, sources: first.sourceFigure, newer: first.newer }),
     },
     reviews,
   };

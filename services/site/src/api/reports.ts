@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import fastifyRateLimit from "@fastify/rate-limit";
 import { z } from "zod";
 import type { Db } from "@newsroom/platform/db/connect";
+import type { ReportKind } from "@newsroom/platform/db/schema";
 import { encodeOutgoing } from "@newsroom/platform/runner/context";
 import { inTransaction } from "@newsroom/platform/runner/transactions";
 import { producerHeaders } from "@newsroom/platform/telemetry/propagation";
@@ -35,7 +36,7 @@ const reportBody = z
   .object({
     edition: z.string().regex(ID, "not an edition id"),
     story: z.string().regex(ID, "not a story id"),
-    kind: z.enum(REPORT_KINDS.map(([k]) => k) as [string, ...string[]], { message: `expected one of ${REPORT_KINDS.map(([k]) => k).join(", ")}` }),
+    kind: z.enum(REPORT_KINDS.map(([k]) => k) as [ReportKind, ...ReportKind[]], { message: `expected one of ${REPORT_KINDS.map(([k]) => k).join(", ")}` }),
     // Characters as a listener counts them (code points), not UTF-16 units.
     note: z
       .string()
@@ -79,7 +80,7 @@ export async function reportsApi(app: FastifyInstance, opts: ReportsApiOptions):
             script_id: script.id,
             script_version: script.version,
             show_slug: doc.show?.slug ?? "",
-            kind: kind as never,
+            kind,
             note,
           })
           .execute();

@@ -3,6 +3,7 @@
 // upheld one read at the top of the show's next edition and noted on the story's page; bad
 // reports are refused and store nothing; operators list, show and decide with the CLI's code.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -292,7 +293,7 @@ describe("listener reports", () => {
     await expect(decideReport(db, upheld.id, "reject", "changed my mind", () => {})).rejects.toThrow(/cannot be decided again/);
   });
 
-  it("a listener sends a report from the page in Chromium, through the page's CSP, and it is stored with the aired version", async () => {
+  it("a listener sends a report from the page in Chromium, through the page's CSP, and it is stored with the aired version; the open forms fit a phone and pass axe", async () => {
     const address = await site.listen({ port: 0, host: "127.0.0.1" });
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
     try {
@@ -309,6 +310,12 @@ describe("listener reports", () => {
       for (let i = 0; i < 100 && !/Thank you|Not sent/.test((await status.textContent()) ?? ""); i++) await new Promise((r) => setTimeout(r, 100));
       expect(await status.textContent()).toMatch(/^Thank you/);
       expect(cspErrors).toEqual([]);
+      // With every report form open: still no horizontal scroll on a 390 px phone, and axe finds nothing serious.
+      await page.evaluate(`document.querySelectorAll("details.report").forEach((d) => { d.open = true; })`);
+      expect(await page.evaluate<boolean>(`document.documentElement.scrollWidth <= document.documentElement.clientWidth`)).toBe(true);
+      await page.evaluate(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
+      const violations = await page.evaluate<{ id: string; impact: string }[]>(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))`);
+      expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
       const row = await db.selectFrom("reports").selectAll().where("kind", "=", "audio_problem").executeTakeFirstOrThrow();
       const script = await lastScript(db, lanes);
       expect(row).toMatchObject({ edition_id: editionA, story_id: lanes, script_id: script.id, script_version: script.version, note: "The sound drops out half way through", status: "filed" });

@@ -72,6 +72,12 @@ describe("newsroom reports", () => {
 
     const upheld = newsroom(["reports", "list", "--status", "upheld"]);
     expect(upheld.stdout.trim().split("\n").slice(1).map((r) => r.split("\t")[0])).toEqual(["r-aaa111"]);
+
+    // Overruled before it was read: the correction and the edition's note go.
+    const reject = newsroom(["reports", "decide", "r-aaa111", "reject", "--reason", "the levels were checked and are within the norm"]);
+    expect(reject.code, reject.all).toBe(0);
+    expect(await pgdb.db.selectFrom("reports").select(["status", "correction"]).where("id", "=", "r-aaa111").executeTakeFirstOrThrow()).toEqual({ status: "rejected", correction: null });
+    expect((await pgdb.db.selectFrom("editions").select("notes").where("id", "=", "2025-03-10-evening-aa11").executeTakeFirstOrThrow()).notes).toEqual([]);
   });
 
   it("says clearly what is wrong, with no stack trace", () => {

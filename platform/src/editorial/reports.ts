@@ -1,7 +1,7 @@
 // Listener reports (issue 10): the words of a correction, and recording a decision. The
 // corrections desk (factcheck) and an operator (`newsroom reports decide`) decide the same way:
 // an upheld report carries the correction read at the top of the show's next edition.
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "../db/connect.js";
 import type { Correction, Database, Edition, Report, ReportKind, ReportStatus } from "../db/schema.js";
 import { localDateHour } from "../editions/request.js";
@@ -79,13 +79,15 @@ export interface ReportDecision {
 /**
  * Stores a decision; an upheld one also becomes a note of the reported edition. A report whose
  * correction was already read on air keeps it (what aired cannot be unsaid); any other may be
- * decided again (an operator overruling the desk).
+ * decided again (an operator overruling the desk; the desk never overrules an operator).
  */
 export async function recordDecision(tx: Transaction<Database>, reportId: string, d: ReportDecision): Promise<Report> {
   const row = await tx.selectFrom("reports").selectAll().where("id", "=", reportId).forUpdate().executeTakeFirst();
   if (!row) throw new ReportError(`no report ${reportId}`);
   if (row.corrected_in) throw new ReportError(`report ${reportId} was upheld and its correction was read in edition ${row.corrected_in}; it cannot be decided again`);
   if (d.status === "upheld" && !d.correction) throw new ReportError("an upheld report needs its correction");
+  // An operator who decided while the desk was still reading keeps the last word.
+  if (d.decidedBy === "corrections_desk" && row.decided_by === "operator") return row;
   const updated = await tx
     .updateTable("reports")
     .set({
@@ -98,6 +100,12 @@ export async function recordDecision(tx: Transaction<Database>, reportId: string
     .where("id", "=", reportId)
     .returningAll()
     .executeTakeFirstOrThrow();
+  // The edition's note follows the decision: one note while upheld, none once rejected.
+  await tx
+    .updateTable("editions")
+    .set({ notes: sql`(select coalesce(jsonb_agg(n), '[]'::jsonb) from jsonb_array_elements(notes) n where not (n->>'kind' = 'correction' and n->>'report_id' = ${row.id}))` as never })
+    .where("id", "=", row.edition_id)
+    .execute();
   if (d.status === "upheld")
     await appendNotes(tx, row.edition_id, [
       { kind: "correction", story_id: row.story_id, report_id: row.id, message: `Correction after a listener's report (${REPORT_KIND_NAMES[row.kind]}): ${d.reason}` },

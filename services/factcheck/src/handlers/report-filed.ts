@@ -27,7 +27,7 @@ export function onReportFiled(deps: FactcheckDeps): Handler<"report.filed"> {
       // A site with a database of its own collected it: the desk can only decide where the edition's rows are.
       const why = `edition ${report.edition_id}, its story ${report.story_id} or script ${report.script_id} is not in this database: decide it where the newsroom's database is`;
       await ctx.commit(async (tx) => {
-        await tx.updateTable("reports").set({ reason: why }).where("id", "=", report.id).execute();
+        await tx.updateTable("reports").set({ reason: why }).where("id", "=", report.id).where("decided_at", "is", null).execute();
       });
       deps.log.warn("listener report left undecided", { report: report.id, why });
       return;
@@ -53,7 +53,7 @@ export function onReportFiled(deps: FactcheckDeps): Handler<"report.filed"> {
     await ctx.commit(async (tx) => {
       await insertReviews(tx, outcome.reviews);
       if (!outcome.decision) {
-        await tx.updateTable("reports").set({ reason: outcome.pending ?? null }).where("id", "=", report.id).execute();
+        await tx.updateTable("reports").set({ reason: outcome.pending ?? null }).where("id", "=", report.id).where("decided_at", "is", null).execute();
         return;
       }
       await recordDecision(tx, report.id, outcome.decision);

@@ -53,6 +53,22 @@ dl.command("replay")
   .description("publish a dead letter again on its subject")
   .action(runCommand("dead-letters replay"));
 
+const reports = program.command("reports").description("listener reports and the corrections desk's decisions (DATABASE_URL, or the embedded DATA_DIR)");
+reports
+  .command("list")
+  .description("every report, oldest first")
+  .option("--status <status>", "filed, upheld or rejected", parseReportStatus)
+  .option("--edition <id>", "only reports on this edition")
+  .action(runCommand("reports list"));
+reports.command("show").argument("<id>", "report id (r-...)").description("one report, its decision and correction").action(runCommand("reports show"));
+reports
+  .command("decide")
+  .argument("<id>", "report id (r-...)")
+  .argument("<decision>", "uphold or reject")
+  .requiredOption("--reason <text>", "why; for an upheld report, what the correction read on air says")
+  .description("decide a report (an upheld one is read at the top of the show's next edition)")
+  .action(runCommand("reports decide"));
+
 await program.parseAsync(process.argv);
 
 function parseSlot(v: string) {
@@ -63,6 +79,10 @@ function parseNow(v: string) {
   const d = new Date(v);
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw new InvalidArgumentError("expected an ISO-8601 time such as 2026-11-28T07:00:00+08:00");
   return d;
+}
+function parseReportStatus(v: string) {
+  if (!["filed", "upheld", "rejected"].includes(v)) throw new InvalidArgumentError("expected filed, upheld or rejected");
+  return v;
 }
 function parseId(v: string) {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError("expected a number");

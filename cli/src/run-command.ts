@@ -10,6 +10,8 @@ import { connectJetStream } from "@newsroom/platform/bus/jetstream";
 import { stringify } from "yaml";
 import { SERVICES, servicesNamed } from "./services.js";
 import { makeEdition } from "./edition.js";
+import { decideReport, listReports, showReport } from "./reports.js";
+import { ReportError } from "@newsroom/platform/editorial/reports";
 import { requestRemoteEdition } from "./request.js";
 
 type Handler = (...args: any[]) => Promise<void>;
@@ -87,6 +89,18 @@ const COMMANDS: Record<string, Handler> = {
       }
     });
   },
+
+  async "reports list"(opts) {
+    await withDb((db) => listReports(db, { status: opts.status, edition: opts.edition }, console.log));
+  },
+
+  async "reports show"(id: string) {
+    await withDb((db) => showReport(db, id, console.log));
+  },
+
+  async "reports decide"(id: string, decision: string, opts) {
+    await withDb((db) => decideReport(db, id, decision, opts.reason, console.log));
+  },
 };
 
 async function withDb(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {
@@ -101,7 +115,7 @@ async function withDb(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Prom
 
 function report(err: unknown): number {
   if (process.env.NEWSROOM_DEBUG) console.error(err);
-  if (err instanceof ConfigError || err instanceof SettingsError || err instanceof DatabaseUnavailableError) {
+  if (err instanceof ConfigError || err instanceof SettingsError || err instanceof DatabaseUnavailableError || err instanceof ReportError) {
     console.error(`newsroom: ${err.message}`);
     return 2;
   }

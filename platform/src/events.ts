@@ -13,6 +13,7 @@ export const EVENTS = {
   "segment.voiced": ev.SegmentVoiced,
   "edition.published": ev.EditionPublished,
   "listen.recorded": ev.ListenRecorded,
+  "report.filed": ev.ReportFiled,
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -12,8 +12,11 @@ export const PIPELINE_SERVICES = ["ingest", "editor", "factcheck", "voice", "pub
 export const SERVICE_NAMES = [...PIPELINE_SERVICES, "site"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-/** Roles without a model: the scout and curator go by feeds and timestamps, the producer by code. */
-export type CodeRole = "scout" | "curator" | "producer";
+/**
+ * Roles without a model of their own: the scout and curator go by feeds and timestamps, the
+ * producer by code; the corrections desk asks the fact checker and cross reviewer and decides by code.
+ */
+export type CodeRole = "scout" | "curator" | "producer" | "corrections_desk";
 export type RoleName = ModelRole | Persona | CodeRole;
 
 export interface ServiceDeclaration {
@@ -74,6 +77,7 @@ export const NEWSROOM = {
     // The site consumes its own event: its replicas share one durable consumer, so each beacon is
     // aggregated once while the replicas keep no state.
     "listen.recorded": { meaning: "a listener's player reported listening (or an app downloaded the MP3)", from: ["site"], to: ["site"] },
+    "report.filed": { meaning: "a listener reported a problem with one aired story; the corrections desk decides it", from: ["site"], to: ["factcheck"] },
   },
   roles: {
     scout: { service: "ingest", module: "services/ingest/src/roles/scout.ts", kind: "code", job: "fetches the feeds (conditional GET, every feed format)" },
@@ -100,6 +104,12 @@ export const NEWSROOM = {
       module: "services/factcheck/src/roles/freshness-judge.ts",
       kind: "model",
       job: "calls a story old news or fake only with evidence",
+    },
+    corrections_desk: {
+      service: "factcheck",
+      module: "services/factcheck/src/roles/corrections-desk.ts",
+      kind: "code",
+      job: "decides each listener report against the story's sources and any newer source, with the fact checker and cross reviewer of two camps",
     },
     arbiter: { service: "factcheck", module: "services/factcheck/src/roles/arbiter.ts", kind: "model", job: "decides between the reviews, within a bounded number of revisions" },
     anchor_a: { service: "voice", module: "services/voice/src/roles/anchor.ts", kind: "voice", job: "reads the lead's lines" },

@@ -7,7 +7,7 @@ import { consumerName, consumersOf, emitsOf, NEWSROOM, PIPELINE_SERVICES, SERVIC
 /** The services that make editions: each has its NATS user, consumers and gRPC health port. */
 export type ServiceName = (typeof PIPELINE_SERVICES)[number];
 export const SERVICES = PIPELINE_SERVICES;
-/** The listener site: a Deployment of its own (HTTP on SITE_PORT, scaled by an HPA); it emits and consumes listen.recorded. */
+/** The listener site: a Deployment of its own (HTTP on SITE_PORT, scaled by an HPA); it emits listen.recorded and report.filed, and consumes listen.recorded. */
 export const SITE = "site";
 /** Every service with a NATS user of its own: the pipeline and the site. */
 export const BUS_USERS = SERVICE_NAMES;

@@ -299,6 +299,39 @@ const showMemory: Migration = {
   },
 };
 
+/**
+ * Issue 10: listener reports. The site stores each report with the story and the script version
+ * that aired; the corrections desk (or an operator) decides it; an upheld one carries the
+ * correction read in the show's next edition (corrected_in) and noted on the story's page.
+ */
+const reports: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("reports")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      // No foreign keys: a site with a database of its own (the embedded default) collects
+      // reports on editions made elsewhere, checked against the published edition.json.
+      .addColumn("edition_id", "text", (c) => c.notNull())
+      .addColumn("story_id", "text", (c) => c.notNull())
+      .addColumn("script_id", "text", (c) => c.notNull())
+      .addColumn("script_version", "integer", (c) => c.notNull())
+      .addColumn("show_slug", "text", (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
+      .addColumn("status", "text", (c) => c.notNull().defaultTo("filed"))
+      .addColumn("reason", "text")
+      .addColumn("decided_by", "text")
+      .addColumn("decided_at", "timestamptz")
+      .addColumn("correction", "jsonb")
+      .addColumn("corrected_in", "text")
+      .addColumn("page_noted_at", "timestamptz")
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex("reports_show_status").on("reports").columns(["show_slug", "status"]).execute();
+    await db.schema.createIndex("reports_edition").on("reports").columns(["edition_id", "story_id"]).execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -309,6 +342,7 @@ export const migrations: MigrationProvider = {
       "0012_performance": ledgerCallIds,
       "0013_show_memory": showMemory,
       "0014_listens": listens,
+      "0015_reports": reports,
     };
   },
 };

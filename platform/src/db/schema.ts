@@ -227,6 +227,43 @@ export interface ShowsTable {
   created_at: CreatedAt;
 }
 
+export type ReportKind = "wrong_fact" | "old_news" | "cut_off" | "audio_problem" | "other";
+export type ReportStatus = "filed" | "upheld" | "rejected";
+
+/** What an upheld report makes: the line read at the top of the show's next edition, per language part. */
+export interface Correction {
+  /** The aired story's headline. */
+  headline: string;
+  /** "zh" and/or "en": what the anchor reads ("更正：…" / "A correction: …"). */
+  lines: Partial<Record<"zh" | "en", string>>;
+}
+
+/** A listener's report on one aired story (issue 10), and the decision on it. */
+export interface ReportsTable {
+  id: string;
+  edition_id: string;
+  story_id: string;
+  /** The script that aired, and its version. */
+  script_id: string;
+  script_version: number;
+  /** podcast.slug of the edition's show: the correction is read in that show's next edition. */
+  show_slug: string;
+  kind: ReportKind;
+  /** The listener's note (at most 500 characters), "" when none. */
+  note: ColumnType<string, string | undefined, string>;
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  reason: string | null;
+  /** "corrections_desk" or "operator". */
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  correction: ColumnType<Correction | null, string | null | undefined, string | null>;
+  /** The edition whose intro read the correction. */
+  corrected_in: string | null;
+  /** When the corrected edition's page and edition.json got the note. */
+  page_noted_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   editions: EditionsTable;
   stories: StoriesTable;
@@ -246,6 +283,7 @@ export interface Database {
   listen_stories: ListenStoriesTable;
   listen_downloads: ListenDownloadsTable;
   download_salts: DownloadSaltsTable;
+  reports: ReportsTable;
 }
 
 export type Edition = Selectable<EditionsTable>;
@@ -257,6 +295,7 @@ export type Review = Selectable<ReviewsTable>;
 export type NewReview = Insertable<ReviewsTable>;
 export type Segment = Selectable<SegmentsTable>;
 export type NewModelCall = Insertable<ModelCallsTable>;
+export type Report = Selectable<ReportsTable>;
 export type EditionUpdate = Updateable<EditionsTable>;
 
 /** One page load's listening: how far it got. `session` is random per page load, never an address. */

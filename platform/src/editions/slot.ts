@@ -19,3 +19,17 @@ export function slotToWire(slot: SlotName): Slot {
 export function slotFromWire(slot: Slot): SlotName | undefined {
   return SLOTS.find((s) => WIRE[s] === slot);
 }
+
+/** The local calendar date (YYYY-MM-DD) and hour of `at` in `timeZone`. */
+export function localDateHour(at: Date, timeZone: string): { date: string; hour: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+export function slotAt(at: Date, timeZone: string): SlotName {
+  return localDateHour(at, timeZone).hour < 14 ? "morning" : "evening";
+}

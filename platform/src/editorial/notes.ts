@@ -31,6 +31,8 @@ export type EditionNote =
   | { kind: "story_dropped" | "left_out"; story_id: string; stage: string; reason: string; message: string }
   | { kind: "published"; reason: PublishReason; message: string }
   | { kind: "failed"; message: string }
+  // the corrections desk or an operator upheld a listener's report on a story (issue 10)
+  | { kind: "correction"; story_id: string; report_id: string; message: string }
   // a stored note this version does not know (kept, as its JSON text)
   | { kind: "note"; message: string };
 
@@ -63,6 +65,7 @@ const KINDS: Record<NoteKind, true> = {
   left_out: true,
   published: true,
   failed: true,
+  correction: true,
   note: true,
 };
 

@@ -16,6 +16,7 @@ import type { Emit } from "@newsroom/platform/handler";
 import { findHostile } from "@newsroom/platform/text/hostile";
 import { detectLanguage } from "@newsroom/platform/text/language";
 import { greetingScriptId } from "./greetings.js";
+import { correctionScriptLines, correctionsForIntro } from "./corrections.js";
 import { recapLine, rundownLine, transitionLine } from "./show-copy.js";
 
 const SETTLED: Story["status"][] = ["approved", "voiced", "dropped"];
@@ -62,7 +63,12 @@ export async function showPassIfSettled(tx: Transaction<Database>, emit: Emit, c
   const line = (speaker: ScriptLine["speaker"], lang: PartLanguage, text: string | undefined): ScriptLine[] => (text ? [{ speaker, text, ...tag(lang) }] : []);
   const partLines = (g: Script | undefined, lang: PartLanguage) => ((g?.lines ?? []) as ScriptLine[]).filter((l) => !bilingual || l.lang === lang);
 
-  const introLines = langs.flatMap((lang) => [...partLines(greeting("intro"), lang), ...line(lead.persona, lang, rundownLine(lang, headlines.get(lang)!))]);
+  const corrections = await correctionsForIntro(tx, edition, langs);
+  const introLines = langs.flatMap((lang) => [
+    ...partLines(greeting("intro"), lang),
+    ...correctionScriptLines(corrections, lang, lead.persona, bilingual),
+    ...line(lead.persona, lang, rundownLine(lang, headlines.get(lang)!)),
+  ]);
   const outroLines = langs.flatMap((lang) => [...line((coHost ?? lead).persona, lang, recapLine(lang, headlines.get(lang)!)), ...partLines(greeting("outro"), lang)]);
   const framed = (kind: "intro" | "outro", lines: ScriptLine[]): NewScript => {
     const g = greeting(kind);

@@ -7,6 +7,7 @@ import type { Logger } from "@newsroom/platform/log";
 import { buildEditionAudio, type AudioOptions } from "./audio.js";
 import { feedEpisode, indexShows, loadCatalog, otherShowsEditions } from "./catalog.js";
 import { buildChaptersJson } from "./chapters.js";
+import { correctionDoc, correctionsReadIn, noteCorrectedEditions } from "./corrections.js";
 import { buildEditionDocument } from "./edition-json.js";
 import { buildPodcastFeed } from "./feed.js";
 import { writeFileAtomic } from "./files.js";
@@ -97,6 +98,8 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
   });
   const show = await loadShow(db, config);
   const doc = buildEditionDocument({ record, plan, audio, mp3Bytes: mp3.length, config, show, publishedAt, reason, extraNotes: notes });
+  const corrections = await correctionsReadIn(db, editionId);
+  if (corrections.length) doc.corrections_read = corrections.map(correctionDoc);
   const twoAnchors = doc.anchors.length === 2;
   // Voice tags name the anchors as listeners know them.
   const names = new Map(doc.anchors.map((a) => [a.persona as string, a.name]));
@@ -111,6 +114,8 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
     [EDITION_FILES.page, renderEditionPage(doc, namedCues, { twoAnchors })],
   ];
   for (const [name, data] of editionFiles) await writeFileAtomic(join(dir, name), data);
+  // The stories this edition's intro corrected get their note now (see corrections.ts).
+  const noted = await noteCorrectedEditions(db, outDir, corrections);
 
   // The feed and front page go last, so they never point at files that are not there yet.
   const cover = await ensureCover(outDir, show, config);
@@ -125,7 +130,7 @@ export async function assembleEdition(opts: AssembleOptions): Promise<AssembledE
   log?.info("edition assembled", { edition: editionId, reason, stories: storyParts.length, leftOut: leftOut.length, durationMs: audio.durationMs, dir });
   return {
     dir,
-    files: [...editionFiles.map(([name]) => join(dir, name)), ...(cover ? [cover] : []), feedPath, join(outDir, "index.html")],
+    files: [...editionFiles.map(([name]) => join(dir, name)), ...noted, ...(cover ? [cover] : []), feedPath, join(outDir, "index.html")],
     durationMs: audio.durationMs,
     storyCount: storyParts.length,
     leftOut,

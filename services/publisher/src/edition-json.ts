@@ -10,6 +10,7 @@ import type { Show } from "./show.js";
 import { EDITION_FILES, editionDate, editionTitle } from "./naming.js";
 import { readNotes, type EditionNote } from "@newsroom/platform/editorial/notes";
 import type { EditionPlan, LeftOutStory, PublishReason } from "./plan.js";
+import type { CorrectionDoc } from "./corrections.js";
 import { summariseUsage, type UsageSummary } from "./usage.js";
 
 export interface ScriptDoc {
@@ -62,6 +63,8 @@ export interface StoryDoc {
   disagreement: boolean;
   /** Camps whose review the story went without (none of their models could be reached). */
   reviewed_without: string[];
+  /** Upheld listener reports on this story, added once the correction was read on air. */
+  corrections?: CorrectionDoc[];
 }
 
 export interface LeftOutDoc {
@@ -111,6 +114,8 @@ export interface EditionDocument {
   edition_reviews: ReviewDoc[];
   usage: UsageSummary;
   notes: { kind: string; message: string }[];
+  /** Corrections read at the top of this edition (upheld listener reports on earlier editions of the show). */
+  corrections_read?: CorrectionDoc[];
 }
 
 export interface EditionDocInput {

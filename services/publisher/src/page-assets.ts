@@ -1,5 +1,6 @@
 // The pages' only script and stylesheet. Both are constants (no edition data inside), allowed
 // by hash in each page's Content-Security-Policy.
+import { REPORT_SCRIPT } from "./report-form.js";
 
 /**
  * Buttons with data-start (chapters, transcript lines) seek the player and play from there; the
@@ -69,7 +70,7 @@ export const PLAYER_SCRIPT = `
   window.addEventListener("pagehide", progress);
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") progress(); });
 })();
-`;
+` + REPORT_SCRIPT;
 
 export const PAGE_STYLE = `
 :root { color-scheme: light dark; --bg: #ffffff; --ink: #1a1a1a; --muted: #6b6b6b; --line: #d9d9d9; --warn: #fff4d6; --warn-ink: #5a4300; --accent: #1f5fbf; }
@@ -96,4 +97,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .transcript p { margin: .25rem 0; }
 ul.files { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
 a { color: var(--accent); }
+details.report { margin: .6rem 0; } form.report fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .4rem 0; padding: .3rem .6rem; }
+form.report fieldset label { display: inline-block; margin: .15rem 1rem .15rem 0; } form.report textarea { display: block; box-sizing: border-box; width: 100%; font: inherit; margin: .2rem 0 .4rem; }
+.correction { border-left: 4px solid var(--warn-ink); background: var(--warn); color: var(--warn-ink); padding: .5rem .8rem; margin: .6rem 0; }
 `;

@@ -8,6 +8,8 @@ import { PAGE_STYLE, PLAYER_SCRIPT } from "./page-assets.js";
 import type { TranscriptCue } from "./transcript.js";
 import type { UsageRow } from "./usage.js";
 import { costByStorySection } from "./cost-by-story.js";
+import { reportForm } from "./report-form.js";
+import type { CorrectionDoc } from "./corrections.js";
 
 export function renderEditionPage(doc: EditionDocument, cues: TranscriptCue[], opts: { twoAnchors: boolean }): string {
   const lang = doc.language === "en" ? "en" : "zh";
@@ -31,6 +33,7 @@ ${cspMeta({ script: PLAYER_SCRIPT, style: PAGE_STYLE })}
 ${doc.show.loopback_base_url ? loopbackNotice(new URL(doc.show.feed.url).origin + "/") : ""}
 <p class="meta" id="anchors">${anchorLine(doc)}</p>
 ${doc.offline.used ? html`<p class="notice" id="offline-notice" role="note"><strong>Made offline.</strong> Some or all of this edition was written by the embedded offline provider: its text is extracted from the sources by fixed rules, with no language model asked. Treat it as a draft.</p>` : ""}
+${correctionsRead(doc)}
 ${doc.left_out.length ? html`<p class="notice" role="note">${doc.left_out.length} ${doc.left_out.length === 1 ? "story was" : "stories were"} left out of this edition; see <a href="#left-out">why</a>.</p>` : ""}
 <audio id="player" controls preload="metadata" src="${EDITION_FILES.mp3}" data-edition="${doc.id}">
 <track kind="captions" src="${EDITION_FILES.transcript}" srclang="${lang}" label="Transcript">
@@ -51,7 +54,7 @@ ${doc.stories.map((s) => chapterItem(s.start_ms, s.headline))}
 </ol>
 
 <h2>Stories</h2>
-${doc.stories.map((s, i) => storySection(s, i + 1, opts.twoAnchors ? speakerNames(doc) : undefined))}
+${doc.stories.map((s, i) => storySection(doc.id, s, i + 1, opts.twoAnchors ? speakerNames(doc) : undefined))}
 
 <h2 id="left-out">Left out</h2>
 ${doc.left_out.length
@@ -96,9 +99,10 @@ function speakerNames(doc: EditionDocument): Map<string, string> {
   return new Map(doc.anchors.map((a) => [a.persona as string, a.name]));
 }
 
-function storySection(s: StoryDoc, n: number, speakers: Map<string, string> | undefined): SafeHtml {
+function storySection(editionId: string, s: StoryDoc, n: number, speakers: Map<string, string> | undefined): SafeHtml {
   return html`<article id="story-${n}">
 <h3>${n}. ${s.headline}</h3>
+${storyCorrections(s)}
 <p class="meta"><button type="button" data-start="${(s.start_ms / 1000).toFixed(3)}">▶ ${formatClock(s.start_ms)}</button> · written by ${s.script.provider}/${s.script.model} (${s.script.camp})${s.script.offline ? " · offline provider" : ""}${s.script.completion !== "whole" ? ` · ${s.script.completion}` : ""} · version ${s.script.version}${s.disagreement ? html` · <span class="flag">reviewers disagreed</span>` : ""}${withoutMark(s)}</p>
 ${s.title !== s.headline ? html`<p class="muted">Source headline: ${s.title}</p>` : ""}
 ${s.summary ? html`<p class="summary">${s.summary}</p>` : ""}
@@ -109,6 +113,7 @@ ${s.sources.map((src) => html`<li>${outsideLink(src.url, src.title)} <span class
 </ul>
 <h4>Review record</h4>
 ${s.reviews.length ? reviewTable(s.reviews) : html`<p class="muted">No reviews were recorded for this story.</p>`}
+${reportForm(editionId, s.id, n)}
 </article>`;
 }
 
@@ -158,4 +163,21 @@ ${rows.map(
 function anchorLine(doc: EditionDocument): string {
   const who = doc.anchors.map((a) => (doc.anchors.length > 1 ? `${a.name} (${a.role})` : a.name));
   return `With ${who.join(" and ")}`;
+}
+
+/** Upheld listener reports on this story: what was read on air, and why it was upheld. */
+function storyCorrections(s: StoryDoc): SafeHtml | string {
+  if (!s.corrections?.length) return "";
+  return html`${s.corrections.map(
+    (c) => html`<div class="correction" role="note"><p><strong>Correction</strong> (after a listener's report: ${c.kind}; read on air in <a href="../${c.read_in}/index.html">${c.read_in}</a>)</p>${c.text.map((t) => html`<p>${t}</p>`)}<p class="muted">${c.reason}</p></div>`,
+  )}`;
+}
+
+/** The corrections this edition opens with, each linking to the corrected story's edition. */
+function correctionsRead(doc: EditionDocument): SafeHtml | string {
+  const read: CorrectionDoc[] = doc.corrections_read ?? [];
+  if (!read.length) return "";
+  return html`<div class="correction" id="corrections" role="note"><p><strong>This edition opens with ${read.length === 1 ? "a correction" : `${read.length} corrections`}</strong> after listeners' reports:</p><ul>${read.map(
+    (c) => html`<li>${c.text.join(" / ")} <a href="../${c.edition_id}/index.html">(the ${c.edition_id} edition)</a></li>`,
+  )}</ul></div>`;
 }

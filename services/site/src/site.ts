@@ -16,6 +16,7 @@ import { registerListensApi } from "./api/listens.js";
 import { downloadCounter, isFromFirstByte } from "./listens/downloads.js";
 import { editionTimesReader, type EditionTimesReader } from "./listens/edition-times.js";
 import { registerStatsPage } from "./stats-page.js";
+import { reportsApi } from "./api/reports.js";
 
 export interface SiteOptions {
   /** The publisher's output folder (OUTPUT_DIR). */
@@ -23,7 +24,7 @@ export interface SiteOptions {
   log?: Logger;
   /** Proxies whose X-Forwarded-For gives the client's address (fastify's trustProxy); default: loopback and private networks. */
   trustProxy?: boolean | string;
-  /** The listener API (beacons, stats, downloads): the database its outbox rows and figures live in. */
+  /** The listener API (beacons, stats, downloads, reports): the database its outbox rows and figures live in. */
   listens?: {
     db: Db;
     /** Wakes the outbox relay after a beacon's row is committed. */
@@ -92,6 +93,8 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
     if (status >= 500) opts.log?.error("request failed", { url: req.url, error: err.message });
     reply.code(status).type("application/json").send({ error: status >= 500 ? "internal error" : err.message });
   });
+  // After the error handler, so the API's scope inherits it (bad JSON, too large, rate limited).
+  if (opts.listens) await app.register(reportsApi, { db: opts.listens.db, root: resolve(opts.root), nudgeOutbox: opts.listens.nudgeOutbox });
   return app;
 }
 

@@ -309,6 +309,19 @@ export interface ListenRecorded {
   positionMs: number;
 }
 
+/**
+ * Subject: report.filed. A listener reported a problem with one aired story (the site stores the
+ * report row; the corrections desk decides it). meta.story_id names the story.
+ */
+export interface ReportFiled {
+  meta: EventMeta | undefined;
+  reportId: string;
+  /** wrong_fact, old_news, cut_off, audio_problem or other. */
+  kind: string;
+  scriptId: string;
+  scriptVersion: number;
+}
+
 function createBaseEventMeta(): EventMeta {
   return { editionId: "", storyId: "", idempotencyKey: "", occurredAt: undefined };
 }
@@ -1749,6 +1762,151 @@ export const ListenRecorded: MessageFns<ListenRecorded> = {
     message.event = object.event ?? 0;
     message.session = object.session ?? "";
     message.positionMs = object.positionMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseReportFiled(): ReportFiled {
+  return { meta: undefined, reportId: "", kind: "", scriptId: "", scriptVersion: 0 };
+}
+
+export const ReportFiled: MessageFns<ReportFiled> = {
+  encode(message: ReportFiled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.meta !== undefined) {
+      EventMeta.encode(message.meta, writer.uint32(10).fork()).join();
+    }
+    if (message.reportId !== "") {
+      writer.uint32(18).string(message.reportId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.scriptId !== "") {
+      writer.uint32(34).string(message.scriptId);
+    }
+    if (message.scriptVersion !== 0) {
+      writer.uint32(40).int32(message.scriptVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportFiled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportFiled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.meta = EventMeta.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.scriptId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.scriptVersion = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportFiled {
+    return {
+      meta: isSet(object.meta) ? EventMeta.fromJSON(object.meta) : undefined,
+      reportId: isSet(object.reportId)
+        ? globalThis.String(object.reportId)
+        : isSet(object.report_id)
+        ? globalThis.String(object.report_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      scriptId: isSet(object.scriptId)
+        ? globalThis.String(object.scriptId)
+        : isSet(object.script_id)
+        ? globalThis.String(object.script_id)
+        : "",
+      scriptVersion: isSet(object.scriptVersion)
+        ? globalThis.Number(object.scriptVersion)
+        : isSet(object.script_version)
+        ? globalThis.Number(object.script_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: ReportFiled): unknown {
+    const obj: any = {};
+    if (message.meta !== undefined) {
+      obj.meta = EventMeta.toJSON(message.meta);
+    }
+    if (message.reportId !== "") {
+      obj.reportId = message.reportId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.scriptId !== "") {
+      obj.scriptId = message.scriptId;
+    }
+    if (message.scriptVersion !== 0) {
+      obj.scriptVersion = Math.round(message.scriptVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportFiled>, I>>(base?: I): ReportFiled {
+    return ReportFiled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportFiled>, I>>(object: I): ReportFiled {
+    const message = createBaseReportFiled();
+    message.meta = (object.meta !== undefined && object.meta !== null) ? EventMeta.fromPartial(object.meta) : undefined;
+    message.reportId = object.reportId ?? "";
+    message.kind = object.kind ?? "";
+    message.scriptId = object.scriptId ?? "";
+    message.scriptVersion = object.scriptVersion ?? 0;
     return message;
   },
 };

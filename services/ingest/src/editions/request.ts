@@ -5,10 +5,11 @@ import type { Db } from "@newsroom/platform/db/connect";
 import { writeOutboxEvent } from "@newsroom/platform/outbox/write";
 import { inTransaction } from "@newsroom/platform/runner/transactions";
 import { showSlug } from "@newsroom/platform/editions/show-slug";
-import { isSlot, SLOTS, slotToWire, type SlotName } from "@newsroom/platform/editions/slot";
+import { isSlot, localDateHour, slotAt, SLOTS, slotToWire, type SlotName } from "@newsroom/platform/editions/slot";
 import type { EditionNote } from "@newsroom/platform/editorial/notes";
 
 export type { SlotName };
+export { localDateHour, slotAt };
 
 export class EditionRequestError extends Error {
   override name = "EditionRequestError";
@@ -31,19 +32,6 @@ export interface RequestEditionOptions {
 }
 
 /** The local calendar date and hour of `at` in `timeZone`. */
-export function localDateHour(at: Date, timeZone: string): { date: string; hour: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
-}
-
-export function slotAt(at: Date, timeZone: string): SlotName {
-  return localDateHour(at, timeZone).hour < 14 ? "morning" : "evening";
-}
-
 /** What the edition page says about how it was made, known before any work starts. */
 export function initialNotes(config: LoadedConfig): EditionNote[] {
   const notes: EditionNote[] = config.warnings.map((message) => ({ kind: "warning", message }));

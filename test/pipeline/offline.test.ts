@@ -18,6 +18,19 @@ async function runEdition(opts: EditionOptions, stories = STORIES) {
   return { p, editionId, delivered, edition, stories: await storiesOf(db, editionId) };
 }
 
+/** Some co-host turn is a listener's question to the lead by name, and the turn after it is the lead's (not a question). */
+function expectCoHostAsksAndLeadAnswers(scripts: { lines: unknown }[], question: RegExp) {
+  const asked = scripts.flatMap((s) => {
+    const lines = s.lines as { speaker: string; text: string }[];
+    return lines.flatMap((l, i) => (l.speaker === "anchor_b" && question.test(l.text) ? [{ q: l, next: lines[i + 1] }] : []));
+  });
+  expect(asked.length).toBeGreaterThan(0);
+  for (const { next } of asked) {
+    expect(next?.speaker).toBe("anchor_a");
+    expect(next.text).not.toMatch(/[?？]$/);
+  }
+}
+
 describe("offline pipeline", () => {
   it("en edition: two editors disagree, the Borda rule decides, every selected story is approved in English", async () => {
     const db = pipelines.db();
@@ -93,10 +106,19 @@ describe("offline pipeline", () => {
     }
     const turns = [...scripts.values()].flatMap((s) => s.lines as { text: string }[]);
     expect(turns.some((t) => (t.text.match(/[。！？]/g) ?? []).length > 1)).toBe(true);
+    expectCoHostAsksAndLeadAnswers([...scripts.values()], /^林晓，\S+？$/);
     // Both anchors say who they are.
     const edition = await db.selectFrom("editions").selectAll().where("id", "=", editionId).executeTakeFirstOrThrow();
     const intro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.intro_script_id!).executeTakeFirstOrThrow();
     expect(spokenText(intro)).toMatch(/我是林晓[\s\S]*我是周航/);
+  });
+
+  it("en edition with two anchors: the co-host asks the lead by name what a listener would ask, and the lead answers from the sources", async () => {
+    const db = pipelines.db();
+    const { editionId } = await runEdition({ language: "en", stories: 4, anchors: 2, targetWords: 90 });
+    const scripts = [...(await approvedScripts(db, editionId)).values()];
+    expect(scripts.length).toBeGreaterThan(1);
+    expectCoHostAsksAndLeadAnswers(scripts, /^Lin, what [a-z ]+\?$/);
   });
 
   it("bilingual edition: a zh part then an en part where the sources allow, lines carry their language", async () => {

@@ -2,6 +2,7 @@
 // words found in one source sentence (or two adjacent ones, since writers merge), and every
 // number in the sentence must appear in the sources. Used by the offline fact checker and the
 // offline writer's revisions.
+import { isListenerQuestion } from "./listener-questions.js";
 import { contentWords } from "./words.js";
 
 export const SUPPORTED_AT = 0.5;
@@ -28,6 +29,8 @@ const NUMBER = /\d+(?:[.,]\d+)*/g;
 const numbersIn = (s: string) => (s.match(NUMBER) ?? []).map((n) => n.replace(/,/g, ""));
 
 export function supportOf(sentence: string, sourceSentences: string[]): Support {
+  // A co-host's listener question hands over to the lead; it claims nothing.
+  if (isListenerQuestion(sentence)) return { score: 1, best: -1, missingNumbers: [] };
   const claim = stripAttribution(sentence);
   const tokens = [...new Set(contentWords(claim))];
   const sourceNumbers = new Set(sourceSentences.flatMap(numbersIn));

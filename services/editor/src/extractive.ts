@@ -5,6 +5,7 @@ import type { PartLanguage } from "@newsroom/platform/editorial/settings";
 import { endSentence, usableSentences, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { cleanSourceText, findHostile } from "@newsroom/platform/text/hostile";
 import { spokenWords } from "@newsroom/platform/text/length";
+import { listenerQuestion } from "@newsroom/platform/text/listener-questions";
 import { supportOf } from "@newsroom/platform/text/support";
 import { attribute } from "./attribution.js";
 
@@ -15,8 +16,10 @@ export interface ExtractiveRequest {
   sources: SourceBrief[];
   /** Sentences a reviewer objected to: left out of this version. */
   avoid?: string[];
-  /** The story's place in the show (1-based): the attribution varies with it. */
+  /** The story's place in the show (1-based): the attribution and the co-host's questions vary with it. */
   position?: number;
+  /** On-air names of anchor A (the lead) and B (the co-host): the co-host hands over by name. */
+  names?: string[];
 }
 
 export class CannotWriteOfflineError extends Error {
@@ -48,7 +51,7 @@ export function extractiveScript(req: ExtractiveRequest): string {
   if (!picked.length) throw new CannotWriteOfflineError(`offline writer: the ${lang} sources hold no usable whole sentence`);
 
   const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang, req.position ?? 1) : p.text));
-  if (req.anchors === 2) return conversation(sentences, lang);
+  if (req.anchors === 2) return conversation(sentences, lang, req.position ?? 1, req.names?.[0]);
   const paragraphs: string[] = [];
   for (let i = 0; i < sentences.length; i += 3) paragraphs.push(sentences.slice(i, i + 3).join(lang === "zh" ? "" : " "));
   return paragraphs.join("\n");
@@ -70,18 +73,24 @@ function isNameLike(sentence: string): boolean {
 
 /**
  * Two anchors, offline: the lead carries the story in turns of one or two sentences; the co-host
- * comes in between them with a sentence of context from the sources (never a question the
- * sources cannot answer). Turns, not alternate sentences.
+ * comes in between them, by turns with a listener's question to the lead by name ("Lin, what
+ * else do we know?", answered by the lead's next turn from the sources) and with a sentence of
+ * context from the sources. The questions are fixed forms that carry no fact
+ * (platform/src/text/listener-questions.ts). Turns, not alternate sentences.
  */
-function conversation(sentences: string[], lang: PartLanguage): string {
+function conversation(sentences: string[], lang: PartLanguage, position: number, lead: string | undefined): string {
   const glue = lang === "zh" ? "" : " ";
   const turns: string[] = [];
   let i = 0;
+  let coHostTurns = 0;
   while (i < sentences.length) {
-    const lead = sentences.slice(i, i + (sentences.length - i > 2 ? 2 : 1));
-    turns.push(`A: ${lead.join(glue)}`);
-    i += lead.length;
-    if (i < sentences.length) turns.push(`B: ${sentences[i++]}`);
+    const said = sentences.slice(i, i + (sentences.length - i > 2 ? 2 : 1));
+    turns.push(`A: ${said.join(glue)}`);
+    i += said.length;
+    if (i >= sentences.length) break;
+    // The first co-host turn of a story asks (the lead has more to answer with), the next adds context, and so on.
+    const asks = coHostTurns++ % 2 === 0;
+    turns.push(`B: ${asks ? listenerQuestion(lang, position - 1 + coHostTurns - 1, lead) : sentences[i++]}`);
   }
   return turns.join("\n");
 }

@@ -35,7 +35,7 @@ export const writerTask: TextTask<WriteInput> = {
   role: "writer",
   prompt: (input) => ({ system: withDataRule(writerSystem(input)), user: writerUser(input) }),
   offline: (input) =>
-    extractiveScript({ language: input.language, targetWords: input.targetWords, anchors: input.anchors, sources: input.sources, avoid: input.revision?.avoid, position: input.place?.position }),
+    extractiveScript({ language: input.language, targetWords: input.targetWords, anchors: input.anchors, sources: input.sources, avoid: input.revision?.avoid, position: input.place?.position, names: input.anchorNames }),
   minChars: (input) => minScriptChars(input.language, input.targetWords, input.sources),
   // A story whose sources outgrow the model's window is written from their first sentences; the
   // grounding gate still checks the script against the whole sources.

@@ -121,6 +121,39 @@ describe("offline pipeline", () => {
     expectCoHostAsksAndLeadAnswers(scripts, /^Lin, what [a-z ]+\?$/);
   });
 
+  it("a commentary in the lineup is announced as one, and neither its label nor its author's byline is read as its headline", async () => {
+    const db = pipelines.db();
+    const news = STORIES.filter((s) => /^(City council|Heavy rain)/.test(s.title));
+    const opinion = "Bike lanes will not fix our streets | Mark Dale";
+    const commentary = {
+      title: opinion,
+      language: "en",
+      sources: [
+        {
+          feed: "https://opinion.example/rss",
+          feedTitle: "Opinion Desk",
+          title: opinion,
+          text: "The council's new bike lanes are a good start, but they will not fix the city's traffic on their own. Buses still run late on every main road. The city needs a plan for buses too.",
+          language: "en",
+          hoursAgo: 1,
+        },
+      ],
+    };
+    const { editionId, edition, stories } = await runEdition({ language: "en", stories: 3 }, [...news, commentary]);
+    const aired = stories.filter((s) => s.status === "approved").sort((a, b) => a.rank! - b.rank!);
+    const at = aired.findIndex((s) => s.title === opinion);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const intro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.intro_script_id!).executeTakeFirstOrThrow();
+    const links = await db.selectFrom("scripts").selectAll().where("edition_id", "=", editionId).where("kind", "=", "transition").execute();
+    const into = spokenText(links.find((l) => l.id === `${aired[at].id}.transition`)!);
+    const place = at === 0 ? "First" : at === aired.length - 1 ? "And finally" : "Next";
+    // What the listener hears: the rundown and the transition say it is a commentary, in words.
+    expect(into).toBe(`${place}, a commentary: Bike lanes will not fix our streets.`);
+    expect(spokenText(intro)).toContain("a commentary: Bike lanes will not fix our streets");
+    const heard = [intro, ...links, ...(await approvedScripts(db, editionId)).values()].map(spokenText).join("\n");
+    expect(heard).not.toMatch(/Commentary:|\||Mark Dale/);
+  });
+
   it("bilingual edition: a zh part then an en part where the sources allow, lines carry their language", async () => {
     const db = pipelines.db();
     const { editionId, edition, stories } = await runEdition({ language: "bilingual", stories: 5 });

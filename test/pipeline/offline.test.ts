@@ -118,7 +118,7 @@ describe("offline pipeline", () => {
     const { editionId } = await runEdition({ language: "en", stories: 4, anchors: 2, targetWords: 90 });
     const scripts = [...(await approvedScripts(db, editionId)).values()];
     expect(scripts.length).toBeGreaterThan(1);
-    expectCoHostAsksAndLeadAnswers(scripts, /^Lin, what [a-z ]+\?$/);
+    expectCoHostAsksAndLeadAnswers(scripts, /^Lin, [a-z ]+\?$/);
   });
 
   it("a commentary in the lineup is announced as one, and neither its label nor its author's byline is read as its headline", async () => {

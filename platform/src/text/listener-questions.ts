@@ -4,8 +4,8 @@
 // are: a hand-off to the lead, not a claim. Only the lead's name (a few capitalised words or
 // up to four Han characters) may stand before them.
 
-const EN = ["what else do we know?", "what are the details?", "what more do the reports say?", "what happened next?"];
-const ZH = ["具体是怎么回事？", "还有哪些细节？", "报道里还说了什么？", "后来怎么样了？"];
+const EN = ["what else do we know?", "what are the details?", "what more do the reports say?", "can you tell us more?"];
+const ZH = ["具体是怎么回事？", "还有哪些细节？", "报道里还说了什么？", "能再多说一点吗？"];
 
 /** The `index`th question form in `lang`, addressed to `lead` when a name is given. */
 export function listenerQuestion(lang: "zh" | "en", index: number, lead?: string): string {

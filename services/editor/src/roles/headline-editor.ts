@@ -1,5 +1,7 @@
-// headline_editor: a story's headline, and the edition's intro and outro. The greetings name
-// the date and slot but no stories: stories may still be dropped after the lineup.
+// headline_editor: a story's headline, the edition's intro and outro, and (once every story is
+// settled) the show copy: rundown, transitions and recap. The greetings name the date and slot
+// but no stories: stories may still be dropped after the lineup; the show copy names only the
+// stories that air, and is checked against their approved scripts (show-gates.ts).
 import { z } from "zod";
 import type { StructuredTask, TextTask } from "@newsroom/platform/router/types";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";

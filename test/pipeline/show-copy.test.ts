@@ -4,8 +4,10 @@
 // template copy airs with a note saying so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@newsroom/platform/db/connect";
+import { ScriptKind } from "@newsroom/platform/events";
 import { readNotes } from "@newsroom/platform/editorial/notes";
-import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
+import type { ModelRole } from "@newsroom/platform/config/schema";
+import { behave, startFakeOpenAI, type Behaviour, type FakeOpenAI } from "../fakes/openai-server.js";
 import { drive, seedEdition, spokenText, storiesOf, usePipelineDb, type Pipeline } from "./harness.js";
 import { editionYaml, NOW, STORIES } from "./fixtures.js";
 import * as m from "./fake-models.js";
@@ -24,10 +26,10 @@ afterAll(async () => {
 const ENV = { USCO_KEY: "sk-test-usco-1234567", CNCO_KEY: "sk-test-cnco-7654321" };
 let run = 0;
 
-function pipeline(show: m.ShowCopyQuirks): Pipeline {
+function pipeline(show: m.ShowCopyQuirks, behaviours: Record<string, Behaviour> = {}, chains: Partial<Record<ModelRole, string[]>> = {}): Pipeline {
   const prefix = `show${++run}`;
-  for (const [model, b] of Object.entries({ ...m.wellBehavedModels(), headline: m.headliner({}, show) })) fake.setBehaviour(`${prefix}-${model}`, b);
-  const yaml = m.fakeModelsYaml(editionYaml({ stories: 3 }), fake.url, prefix);
+  for (const [model, b] of Object.entries({ ...m.wellBehavedModels(), headline: m.headliner({}, show), ...behaviours })) fake.setBehaviour(`${prefix}-${model}`, b);
+  const yaml = m.fakeModelsYaml(editionYaml({ stories: 3 }), fake.url, prefix, { ...m.FAKE_CHAINS, ...chains });
   return pipelines.open(yaml, ENV);
 }
 
@@ -80,5 +82,26 @@ describe("show pass with a model", () => {
     expect(refused).toHaveLength(1);
     expect(refused[0].message).toMatch(/failed the gates \(grounding: .*Hendricks.*\).*template version is used/);
     expect(refused[0].message).toMatch(/9,999/);
+  });
+
+  it("when the last story to settle is dropped by its writer, the model's copy is written for the stories that air", async () => {
+    // The floods story's first draft adds a claim (so it is sent back); its revision finds every writer down.
+    const plain = m.writer();
+    const claims = m.writer({ addClaim: "The mayor resigned on the spot." });
+    const writer: Behaviour = (call) => {
+      if (!(m.blocksOf(call).find((b) => b.label === "story title")?.text ?? "").startsWith("Heavy rain")) return plain;
+      return m.blocksOf(call).some((b) => b.label === "previous version") ? behave.fail(500, "writer unavailable") : claims;
+    };
+    const p = pipeline({}, { writer, writer2: writer }, { writer: ["cnco/writer", "usco/writer2"] });
+    const editionId = await seedEdition(p, NOW, pick("City council", "Central bank", "Heavy rain"));
+    const delivered = await drive(p);
+    const settling = delivered.filter((d) => !d.consumer && (d.subject === "story.dropped" || (d.subject === "script.approved" && d.event.kind === ScriptKind.SCRIPT_KIND_STORY)));
+    expect(settling.at(-1)?.subject).toBe("story.dropped"); // the drop settled the lineup
+    const show = await showOf(editionId);
+    expect(show.aired).toHaveLength(2);
+    const headlines = show.aired.map((s) => s.headline!);
+    expect(show.intro).toContain(`Here is what we have for you: ${headlines.join("; ")}.`);
+    expect(show.intro).not.toMatch(/Heavy rain/);
+    expect(show.transitions.every((t) => t.provider === "cnco")).toBe(true);
   });
 });

@@ -98,9 +98,17 @@ export async function showPassIfSettled(tx: Transaction<Database>, emit: Emit, c
  * lineup is not settled yet, nothing airs, or no model is configured (offline stays templates).
  * A part whose model copy fails a gate, or whose chain fails, gets the template copy and a note.
  */
-export async function writeShowCopy(db: Db, router: Router, config: LoadedConfig, editionId: string, call: Pick<CallContext, "working">): Promise<WrittenShowCopy | undefined> {
+export async function writeShowCopy(
+  db: Db,
+  router: Router,
+  config: LoadedConfig,
+  editionId: string,
+  call: Pick<CallContext, "working">,
+  /** A story the coming commit drops (the copy is written as if it were dropped already). */
+  dropping?: string,
+): Promise<WrittenShowCopy | undefined> {
   if (!config.chains.headline_editor.some((c) => c.config.kind !== "offline")) return undefined;
-  const show = await settledShow(db, config, editionId, false);
+  const show = await settledShow(db, config, editionId, false, dropping);
   if (!show?.aired.length) return undefined;
   const ctx: CallContext = { ...call, editionId, airTime: airTimeOf(show.edition, show.settings) };
   const notes: EditionNote[] = [];
@@ -124,11 +132,12 @@ export async function writeShowCopy(db: Db, router: Router, config: LoadedConfig
 }
 
 /** The edition, if its lineup is settled and the pass has not run yet. `lock` takes the edition row (inside the commit). */
-async function settledShow(db: Db | Transaction<Database>, config: LoadedConfig, editionId: string, lock: boolean): Promise<SettledShow | null> {
+async function settledShow(db: Db | Transaction<Database>, config: LoadedConfig, editionId: string, lock: boolean, dropping?: string): Promise<SettledShow | null> {
   const query = db.selectFrom("editions").selectAll().where("id", "=", editionId);
   const edition = await (lock ? query.forUpdate() : query).executeTakeFirst();
   if (!edition || edition.lineup_size === null || edition.intro_script_id !== null) return null;
-  const lineup = await db.selectFrom("stories").selectAll().where("edition_id", "=", editionId).where("rank", "is not", null).orderBy("rank").execute();
+  const rows = await db.selectFrom("stories").selectAll().where("edition_id", "=", editionId).where("rank", "is not", null).orderBy("rank").execute();
+  const lineup = rows.map((s): Story => (s.id === dropping ? { ...s, status: "dropped" } : s));
   if (lineup.length < edition.lineup_size || lineup.some((s) => !SETTLED.includes(s.status))) return null;
 
   const settings = editionSettings(edition, config.edition);

@@ -37,7 +37,7 @@ export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
     };
     const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working, airTime: airTimeOf(material.edition, settings) };
     const place = await showPlace(ctx.db, material, settings);
-    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps.config);
-    if (draft) await storeDraft(ctx, material.story, settings.language, script.version + 1, draft, deps.config);
+    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps);
+    if (draft) await storeDraft(ctx, material.story, settings.language, script.version + 1, draft, deps);
   };
 }

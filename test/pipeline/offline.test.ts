@@ -150,7 +150,10 @@ describe("offline pipeline", () => {
     // What the listener hears: the rundown and the transition say it is a commentary, in words.
     expect(into).toBe(`${place}, a commentary: Bike lanes will not fix our streets.`);
     expect(spokenText(intro)).toContain("a commentary: Bike lanes will not fix our streets");
-    const heard = [intro, ...links, ...(await approvedScripts(db, editionId)).values()].map(spokenText).join("\n");
+    // The commentary itself opens by saying whose views follow.
+    const scripts = await approvedScripts(db, editionId);
+    expect(spokenText(scripts.get(aired[at].id)!)).toMatch(/^In a commentary, Opinion Desk argues that the council's new bike lanes are a good start/);
+    const heard = [intro, ...links, ...scripts.values()].map(spokenText).join("\n");
     expect(heard).not.toMatch(/Commentary:|\||Mark Dale/);
   });
 

@@ -19,7 +19,7 @@ export interface Support {
 // "据新华社报道，" / "According to Reuters," name who reported it; they are not a claim. The
 // writer varies them (services/editor/src/attribution.ts): every form it uses is listed here.
 const ATTRIBUTION =
-  /^(?:据[^，,。]{1,30}(?:报道|消息)[，,]\s*|[^，,。据]{1,30}(?:消息|报道说)[，,]\s*|来自[^，,。]{1,30}的消息说[，,]\s*|according to [^,.]{1,60},\s*|as [^,.]{1,60} reports,\s*|[^,.]{1,60} report(?:s|ed) that\s+)/i;
+  /^(?:据[^，,。]{1,30}(?:报道|消息)[，,]\s*|[^，,。据]{1,30}(?:消息|报道说|评论文章说)[，,]\s*|来自[^，,。]{1,30}的消息说[，,]\s*|according to [^,.]{1,60},\s*|as [^,.]{1,60} reports,\s*|[^,.]{1,60} report(?:s|ed) that\s+|in a commentary, [^,.]{1,60} argues that\s+)/i;
 
 export function stripAttribution(sentence: string): string {
   return sentence.replace(ATTRIBUTION, "");

@@ -16,6 +16,7 @@ import { routerNotes } from "@newsroom/platform/editorial/notes";
 import { partLanguages, partTargetWords, type PartLanguage } from "@newsroom/platform/editorial/settings";
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
 import { ChainExhaustedError, type CallContext, type Router, type TaskResult } from "@newsroom/platform/router/types";
+import { itemKind } from "./lineup/item-kind.js";
 import { runOrTemplate } from "./off-critical-path.js";
 import { headlineTask } from "./roles/headline-editor.js";
 import { translatorTask } from "./roles/translator.js";
@@ -54,6 +55,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
   const target = partTargetWords(settings);
   const anchors = settings.anchors;
   const notes: EditionNote[] = [];
+  const commentary = itemKind(material.story) === "commentary";
   const revisionFor = (lang: PartLanguage): Revision | undefined =>
     req.revision && {
       previous: formatScript(req.revision.lines.filter((l) => !bilingual || l.lang === lang), anchors),
@@ -62,7 +64,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
     };
   let writer: TaskResult<string> | undefined;
   const write = async (lang: PartLanguage): Promise<Written> => {
-    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang] }, ctx);
+    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang], commentary }, ctx);
     notes.push(...routerNotes("writer", result));
     writer ??= result;
     return { lang, text: result.output, result };

@@ -7,7 +7,7 @@ import { cleanSourceText, findHostile } from "@newsroom/platform/text/hostile";
 import { spokenWords } from "@newsroom/platform/text/length";
 import { listenerQuestion } from "@newsroom/platform/text/listener-questions";
 import { supportOf } from "@newsroom/platform/text/support";
-import { attribute } from "./attribution.js";
+import { attribute, attributeCommentary } from "./attribution.js";
 
 export interface ExtractiveRequest {
   language: PartLanguage;
@@ -20,6 +20,8 @@ export interface ExtractiveRequest {
   position?: number;
   /** On-air names of anchor A (the lead) and B (the co-host): the co-host hands over by name. */
   names?: string[];
+  /** A commentary kept in the lineup: its opening says so, and whose views they are. */
+  commentary?: boolean;
 }
 
 export class CannotWriteOfflineError extends Error {
@@ -50,7 +52,7 @@ export function extractiveScript(req: ExtractiveRequest): string {
   if (!picked.length) for (const s of usable) take(s, [cleanSourceText(endSentence(s.title, lang), lang)].filter(Boolean));
   if (!picked.length) throw new CannotWriteOfflineError(`offline writer: the ${lang} sources hold no usable whole sentence`);
 
-  const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang, req.position ?? 1) : p.text));
+  const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang, req.position ?? 1, req.commentary) : p.text));
   if (req.anchors === 2) return conversation(sentences, lang, req.position ?? 1, req.names?.[0]);
   const paragraphs: string[] = [];
   for (let i = 0; i < sentences.length; i += 3) paragraphs.push(sentences.slice(i, i + 3).join(lang === "zh" ? "" : " "));
@@ -58,11 +60,11 @@ export function extractiveScript(req: ExtractiveRequest): string {
 }
 
 /** The first sentence attributed to the feed, in the form `attribution.ts` gives this place in the show. */
-function attributed(sentence: string, feed: string, lang: PartLanguage, position: number): string {
+function attributed(sentence: string, feed: string, lang: PartLanguage, position: number, commentary = false): string {
   const name = feed.trim();
   if (!name || name.length > 40 || findHostile(name, lang).length) return sentence;
   const lowered = lang === "en" && /^[A-Z][a-z]/.test(sentence) && !/^(I|I'm|I've)\b/.test(sentence) && !isNameLike(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
-  return attribute(lowered, sentence, name, lang, position);
+  return commentary ? attributeCommentary(lowered, sentence, name, lang) : attribute(lowered, sentence, name, lang, position);
 }
 
 // "The", "A", "In"... start ordinary sentences; other capitalised first words are likely names.

@@ -26,10 +26,10 @@ afterAll(async () => {
 const ENV = { USCO_KEY: "sk-test-usco-1234567", CNCO_KEY: "sk-test-cnco-7654321" };
 let run = 0;
 
-function pipeline(show: m.ShowCopyQuirks, behaviours: Record<string, Behaviour> = {}, chains: Partial<Record<ModelRole, string[]>> = {}): Pipeline {
+function pipeline(show: m.ShowCopyQuirks, behaviours: Record<string, Behaviour> = {}, chains: Partial<Record<ModelRole, string[]>> = {}, language: "zh" | "en" = "en"): Pipeline {
   const prefix = `show${++run}`;
   for (const [model, b] of Object.entries({ ...m.wellBehavedModels(), headline: m.headliner({}, show), ...behaviours })) fake.setBehaviour(`${prefix}-${model}`, b);
-  const yaml = m.fakeModelsYaml(editionYaml({ stories: 3 }), fake.url, prefix, { ...m.FAKE_CHAINS, ...chains });
+  const yaml = m.fakeModelsYaml(editionYaml({ stories: 3, language }), fake.url, prefix, { ...m.FAKE_CHAINS, ...chains });
   return pipelines.open(yaml, ENV);
 }
 
@@ -63,6 +63,18 @@ describe("show pass with a model", () => {
     expect(show.transitions.every((t) => t.provider === "cnco" && t.model.endsWith("-headline"))).toBe(true);
     expect(show.outro).toContain(`Once more, the stories of this edition: ${headlines.join("; ")}.`);
     expect(show.notes.filter((n) => n.kind === "template_fallback")).toEqual([]);
+  });
+
+  it("a Chinese edition: the model's Chinese rundown (naming the lead), transitions and recap air", async () => {
+    const p = pipeline({}, {}, {}, "zh");
+    const editionId = await seedEdition(p, NOW, pick("国务院", "京沪"));
+    await drive(p);
+    const show = await showOf(editionId);
+    expect(show.aired).toHaveLength(2);
+    const headlines = show.aired.map((s) => s.headline!.replace(/。$/, ""));
+    expect(show.intro).toContain(`林晓为您带来本期内容：${headlines.join("；")}。`);
+    expect(show.transitions.map(spokenText)).toEqual([`先来看：${headlines[0]}。`, `再来看下一条：${headlines[1]}。`]);
+    expect(show.outro).toContain(`本期要闻再说一遍：${headlines.join("；")}。`);
   });
 
   it("a rundown naming a figure and a name no approved script carries is refused: the template copy airs and a note says why", async () => {

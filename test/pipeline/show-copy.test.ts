@@ -96,6 +96,21 @@ describe("show pass with a model", () => {
     expect(refused[0].message).toMatch(/9,999/);
   });
 
+  it("a headline editor that cannot be reached for the show copy: the template copy airs and a note says so", async () => {
+    const headline = m.headliner();
+    const down: Behaviour = (call) => (m.blocksOf(call).some((b) => b.label === "story 1 headline") ? behave.fail(503, "overloaded") : headline);
+    const p = pipeline({}, { headline: down });
+    const editionId = await seedEdition(p, NOW, pick("City council", "Central bank"));
+    await drive(p);
+    const show = await showOf(editionId);
+    expect(show.aired).toHaveLength(2);
+    expect(show.intro).toMatch(/Coming up: /);
+    expect(show.transitions.every((t) => t.provider === "template")).toBe(true);
+    expect(show.notes.filter((n) => n.kind === "template_fallback").map((n) => n.message)).toEqual([
+      "the en rundown, transitions and recap: no headline_editor model answered, so the template version is used",
+    ]);
+  });
+
   it("when the last story to settle is dropped by its writer, the model's copy is written for the stories that air", async () => {
     // The floods story's first draft adds a claim (so it is sent back); its revision finds every writer down.
     const plain = m.writer();

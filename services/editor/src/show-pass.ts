@@ -118,7 +118,12 @@ export async function writeShowCopy(
     const input = showCopyInput(show, lang);
     const what = `the ${lang} rundown, transitions and recap`;
     const r = await runOrTemplate(router, showCopyTask, input, ctx, notes, what);
-    if (r.offline) continue; // the template copy (or the chain failed, and runOrTemplate noted it)
+    if (r.offline) {
+      // The chain fell through to the offline provider (a whole-chain failure is noted by runOrTemplate).
+      if (r.provider !== "template")
+        notes.push({ kind: "template_fallback", role: "headline_editor", message: `${what}: no headline_editor model answered, so the template version is used` });
+      continue;
+    }
     const problems = showCopyProblems(r.output, lang, show.aired.length, onAirTexts(show, input));
     if (problems.length) {
       const why = problems.map((p) => `${p.gate}: ${p.detail}`).join("; ");

@@ -143,6 +143,7 @@ describe("offline pipeline", () => {
     const aired = stories.filter((s) => s.status === "approved").sort((a, b) => a.rank! - b.rank!);
     const at = aired.findIndex((s) => s.title === opinion);
     expect(at).toBeGreaterThanOrEqual(0);
+    expect(aired[at].headline).toBe("Bike lanes will not fix our streets"); // the chapter title too, without the byline
     const intro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.intro_script_id!).executeTakeFirstOrThrow();
     const links = await db.selectFrom("scripts").selectAll().where("edition_id", "=", editionId).where("kind", "=", "transition").execute();
     const into = spokenText(links.find((l) => l.id === `${aired[at].id}.transition`)!);

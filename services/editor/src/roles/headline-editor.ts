@@ -11,6 +11,7 @@ import { hanShare } from "@newsroom/platform/text/language";
 import { splitSentences } from "@newsroom/platform/text/sentences";
 import { stripAttribution } from "@newsroom/platform/text/support";
 import { cleanSourceText } from "@newsroom/platform/text/hostile";
+import { withoutOpinionByline } from "../lineup/item-kind.js";
 
 export interface HeadlineInput {
   language: PartLanguage;
@@ -37,7 +38,7 @@ export const headlineTask: StructuredTask<HeadlineInput, z.infer<typeof headline
 
 /** The source title when it is in the right language, else the script's first sentence, shortened. */
 function offlineHeadline(input: HeadlineInput): string {
-  const title = cleanSourceText(input.title, input.language).replace(/\n/g, " ").trim();
+  const title = withoutOpinionByline(cleanSourceText(input.title, input.language).replace(/\n/g, " ").trim());
   const base = title && inLanguage(title, input.language) ? title : stripAttribution(splitSentences(input.script.replace(/^[AB]:\s*/gm, ""), input.language)[0] ?? input.title);
   const plain = base.replace(/[.!?。！？…]+$/u, "").trim();
   if (input.language === "zh") return plain.length > 30 ? (plain.split(/[，,；]/)[0] ?? plain).slice(0, 30) : plain;

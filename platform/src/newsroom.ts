@@ -95,7 +95,7 @@ export const NEWSROOM = {
       service: "editor",
       module: "services/editor/src/roles/headline-editor.ts",
       kind: "model",
-      job: "writes the headlines, greetings, intro and outro",
+      job: "writes the headlines, the greetings and the show's rundown, transitions and recap",
     },
     fact_checker: { service: "factcheck", module: "services/factcheck/src/roles/fact-checker.ts", kind: "model", job: "checks every claim against the sources" },
     cross_reviewer: { service: "factcheck", module: "services/factcheck/src/roles/cross-reviewer.ts", kind: "model", job: "reviews the script from the other camp" },

@@ -93,10 +93,36 @@ export function translator(table: Record<string, string>): Behaviour {
   };
 }
 
-/** headline_editor: the original title (or its known translation) as headline; greetings from the show, date and slot. */
-export function headliner(table: Record<string, string> = {}): Behaviour {
+export interface ShowCopyQuirks {
+  /** Added to the rundown: a fact (figure, name) no approved script carries. */
+  addToRundown?: string;
+}
+
+/**
+ * headline_editor: the original title (or its known translation) as headline; greetings from
+ * the show, date and slot; the show copy (rundown, transitions, recap) from the headlines it is given.
+ */
+export function headliner(table: Record<string, string> = {}, show: ShowCopyQuirks = {}): Behaviour {
   return (call) => {
     const field = (name: string) => userOf(call).match(new RegExp(`^${name}: (.*)$`, "m"))?.[1] ?? "";
+    const headlines = blocksOf(call).filter((b) => /^story \d+ headline/.test(b.label)).map((b) => b.text.replace(/[.。]$/, ""));
+    if (headlines.length) {
+      const zh = /串词/.test(systemOf(call));
+      const [lead] = field("anchors").split(/, | \(/);
+      return json(
+        zh
+          ? {
+              rundown: `${lead}为您带来本期内容：${headlines.join("；")}。${show.addToRundown ?? ""}`,
+              transitions: headlines.map((h, i) => (i ? `再来看下一条：${h}。` : `先来看：${h}。`)),
+              recap: `本期要闻再说一遍：${headlines.join("；")}。`,
+            }
+          : {
+              rundown: `Here is what we have for you: ${headlines.join("; ")}.${show.addToRundown ? ` ${show.addToRundown}` : ""}`,
+              transitions: headlines.map((h, i) => (i ? `Now to our next story: ${h}.` : `We start with this: ${h}.`)),
+              recap: `Once more, the stories of this edition: ${headlines.join("; ")}.`,
+            },
+      );
+    }
     if (field("kind") === "intro" || field("kind") === "outro") {
       const zh = /开场白|结束语/.test(systemOf(call));
       const hello = field("kind") === "intro";
@@ -173,6 +199,20 @@ export const FAKE_CHAINS: Record<ModelRole, [string, string]> = {
   freshness_judge: ["usco/fresh", "offline/extractive"],
   arbiter: ["usco/arbiter", "offline/extractive"],
 };
+
+/** Config for models named `<prefix>-<model>` on the fake server at `url` (keys from USCO_KEY, CNCO_KEY), after `edition`'s YAML. */
+export function fakeModelsYaml(edition: string, url: string, prefix: string, chains: Partial<Record<ModelRole, string[]>> = FAKE_CHAINS): string {
+  const roles = Object.entries(chains)
+    .map(([role, refs]) => `  ${role}: [${refs!.map((r) => (r.startsWith("offline/") ? r : r.replace("/", `/${prefix}-`))).join(", ")}]`)
+    .join("\n");
+  return `${edition}providers:
+  usco: {camp: us, base_url: "${url}", api_key_env: USCO_KEY, max_retries: 0, timeout_ms: 5000}
+  cnco: {camp: cn, base_url: "${url}", api_key_env: CNCO_KEY, max_retries: 0, timeout_ms: 5000}
+  offline: {camp: local, kind: offline}
+roles:
+${roles}
+`;
+}
 
 /** The well-behaved model of each name in FAKE_CHAINS. */
 export function wellBehavedModels(): Record<string, Behaviour> {

@@ -39,16 +39,7 @@ function pipeline(behaviours: Partial<Record<string, Behaviour>>, opts: EditionO
   const prefix = `r${++run}`;
   const defaults = m.wellBehavedModels();
   for (const [model, b] of Object.entries({ ...defaults, ...behaviours })) if (b) fake.setBehaviour(`${prefix}-${model}`, b);
-  const roles = Object.entries({ ...CHAINS, ...chains })
-    .map(([role, refs]) => `  ${role}: [${refs.map((r) => (r.startsWith("offline/") ? r : r.replace("/", `/${prefix}-`))).join(", ")}]`)
-    .join("\n");
-  const yaml = `${editionYaml({ stories: 3, ...opts })}providers:
-  usco: {camp: us, base_url: "${fake.url}", api_key_env: USCO_KEY, max_retries: 0, timeout_ms: 5000}
-  cnco: {camp: cn, base_url: "${fake.url}", api_key_env: CNCO_KEY, max_retries: 0, timeout_ms: 5000}
-  offline: {camp: local, kind: offline}
-roles:
-${roles}
-`;
+  const yaml = m.fakeModelsYaml(editionYaml({ stories: 3, ...opts }), fake.url, prefix, { ...CHAINS, ...chains });
   return pipelines.open(yaml, ENV);
 }
 

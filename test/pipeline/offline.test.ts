@@ -18,6 +18,19 @@ async function runEdition(opts: EditionOptions, stories = STORIES) {
   return { p, editionId, delivered, edition, stories: await storiesOf(db, editionId) };
 }
 
+/** Some co-host turn is a listener's question to the lead by name, and the turn after it is the lead's (not a question). */
+function expectCoHostAsksAndLeadAnswers(scripts: { lines: unknown }[], question: RegExp) {
+  const asked = scripts.flatMap((s) => {
+    const lines = s.lines as { speaker: string; text: string }[];
+    return lines.flatMap((l, i) => (l.speaker === "anchor_b" && question.test(l.text) ? [{ q: l, next: lines[i + 1] }] : []));
+  });
+  expect(asked.length).toBeGreaterThan(0);
+  for (const { next } of asked) {
+    expect(next?.speaker).toBe("anchor_a");
+    expect(next.text).not.toMatch(/[?？]$/);
+  }
+}
+
 describe("offline pipeline", () => {
   it("en edition: two editors disagree, the Borda rule decides, every selected story is approved in English", async () => {
     const db = pipelines.db();
@@ -93,10 +106,56 @@ describe("offline pipeline", () => {
     }
     const turns = [...scripts.values()].flatMap((s) => s.lines as { text: string }[]);
     expect(turns.some((t) => (t.text.match(/[。！？]/g) ?? []).length > 1)).toBe(true);
+    expectCoHostAsksAndLeadAnswers([...scripts.values()], /^林晓，\S+？$/);
     // Both anchors say who they are.
     const edition = await db.selectFrom("editions").selectAll().where("id", "=", editionId).executeTakeFirstOrThrow();
     const intro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.intro_script_id!).executeTakeFirstOrThrow();
     expect(spokenText(intro)).toMatch(/我是林晓[\s\S]*我是周航/);
+  });
+
+  it("en edition with two anchors: the co-host asks the lead by name what a listener would ask, and the lead answers from the sources", async () => {
+    const db = pipelines.db();
+    const { editionId } = await runEdition({ language: "en", stories: 4, anchors: 2, targetWords: 90 });
+    const scripts = [...(await approvedScripts(db, editionId)).values()];
+    expect(scripts.length).toBeGreaterThan(1);
+    expectCoHostAsksAndLeadAnswers(scripts, /^Lin, [a-z ]+\?$/);
+  });
+
+  it("a commentary in the lineup is announced as one, and neither its label nor its author's byline is read as its headline", async () => {
+    const db = pipelines.db();
+    const news = STORIES.filter((s) => /^(City council|Heavy rain)/.test(s.title));
+    const opinion = "Bike lanes will not fix our streets | Mark Dale";
+    const commentary = {
+      title: opinion,
+      language: "en",
+      sources: [
+        {
+          feed: "https://opinion.example/rss",
+          feedTitle: "Opinion Desk",
+          title: opinion,
+          text: "The council's new bike lanes are a good start, but they will not fix the city's traffic on their own. Buses still run late on every main road. The city needs a plan for buses too.",
+          language: "en",
+          hoursAgo: 1,
+        },
+      ],
+    };
+    const { editionId, edition, stories } = await runEdition({ language: "en", stories: 3 }, [...news, commentary]);
+    const aired = stories.filter((s) => s.status === "approved").sort((a, b) => a.rank! - b.rank!);
+    const at = aired.findIndex((s) => s.title === opinion);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(aired[at].headline).toBe("Bike lanes will not fix our streets"); // the chapter title too, without the byline
+    const intro = await db.selectFrom("scripts").selectAll().where("id", "=", edition.intro_script_id!).executeTakeFirstOrThrow();
+    const links = await db.selectFrom("scripts").selectAll().where("edition_id", "=", editionId).where("kind", "=", "transition").execute();
+    const into = spokenText(links.find((l) => l.id === `${aired[at].id}.transition`)!);
+    const place = at === 0 ? "First" : at === aired.length - 1 ? "And finally" : "Next";
+    // What the listener hears: the rundown and the transition say it is a commentary, in words.
+    expect(into).toBe(`${place}, a commentary: Bike lanes will not fix our streets.`);
+    expect(spokenText(intro)).toContain("a commentary: Bike lanes will not fix our streets");
+    // The commentary itself opens by saying whose views follow.
+    const scripts = await approvedScripts(db, editionId);
+    expect(spokenText(scripts.get(aired[at].id)!)).toMatch(/^In a commentary, Opinion Desk argues that the council's new bike lanes are a good start/);
+    const heard = [intro, ...links, ...scripts.values()].map(spokenText).join("\n");
+    expect(heard).not.toMatch(/Commentary:|\||Mark Dale/);
   });
 
   it("bilingual edition: a zh part then an en part where the sources allow, lines carry their language", async () => {

@@ -38,5 +38,20 @@ function splitLine(text: string, lang: string): string[] {
     if (s) out.push(s);
   }
   if (carry.trim()) out.push(carry.trim());
+  return joinSpeechTags(out);
+}
+
+// ICU also breaks after a quoted question or exclamation that its speech tag follows
+// ("'Did I?' Daniels said, ..."): the tag is no sentence of its own.
+const QUOTE_END = /[?!？！]['’"”」』]$/u;
+const SPEECH_TAG = /^(?:(?:\p{Lu}[\p{Ll}'’-]+\s+){1,3}|(?:[Hh]e|[Ss]he|[Tt]hey)\s+)(?:said|says|asked|asks|told|added|replied|wrote|insisted)\b/u;
+
+function joinSpeechTags(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (const s of sentences) {
+    const last = out.length - 1;
+    if (last >= 0 && QUOTE_END.test(out[last]) && SPEECH_TAG.test(s)) out[last] = `${out[last]} ${s}`;
+    else out.push(s);
+  }
   return out;
 }

@@ -2,6 +2,7 @@
 // words found in one source sentence (or two adjacent ones, since writers merge), and every
 // number in the sentence must appear in the sources. Used by the offline fact checker and the
 // offline writer's revisions.
+import { isListenerQuestion } from "./listener-questions.js";
 import { contentWords } from "./words.js";
 
 export const SUPPORTED_AT = 0.5;
@@ -18,7 +19,7 @@ export interface Support {
 // "据新华社报道，" / "According to Reuters," name who reported it; they are not a claim. The
 // writer varies them (services/editor/src/attribution.ts): every form it uses is listed here.
 const ATTRIBUTION =
-  /^(?:据[^，,。]{1,30}(?:报道|消息)[，,]\s*|[^，,。据]{1,30}(?:消息|报道说)[，,]\s*|来自[^，,。]{1,30}的消息说[，,]\s*|according to [^,.]{1,60},\s*|as [^,.]{1,60} reports,\s*|[^,.]{1,60} report(?:s|ed) that\s+)/i;
+  /^(?:据[^，,。]{1,30}(?:报道|消息)[，,]\s*|[^，,。据]{1,30}(?:消息|报道说|评论文章说)[，,]\s*|来自[^，,。]{1,30}的消息说[，,]\s*|according to [^,.]{1,60},\s*|as [^,.]{1,60} reports,\s*|[^,.]{1,60} report(?:s|ed) that\s+|in a commentary, [^,.]{1,60} argues that\s+)/i;
 
 export function stripAttribution(sentence: string): string {
   return sentence.replace(ATTRIBUTION, "");
@@ -28,6 +29,8 @@ const NUMBER = /\d+(?:[.,]\d+)*/g;
 const numbersIn = (s: string) => (s.match(NUMBER) ?? []).map((n) => n.replace(/,/g, ""));
 
 export function supportOf(sentence: string, sourceSentences: string[]): Support {
+  // A co-host's listener question hands over to the lead; it claims nothing.
+  if (isListenerQuestion(sentence)) return { score: 1, best: -1, missingNumbers: [] };
   const claim = stripAttribution(sentence);
   const tokens = [...new Set(contentWords(claim))];
   const sourceNumbers = new Set(sourceSentences.flatMap(numbersIn));

@@ -15,6 +15,13 @@ describe("sentences", () => {
     ]);
   });
   it("splits Chinese at full-width punctuation, keeping quotes", () => {
+    // A quoted question and its speech tag stay one sentence; a new sentence after a quote does not join.
+    expect(splitSentences("'Did you sign it?' 'I don’t know, did I?' Daniels said, refusing to answer. 'No!' The crowd left.")).toEqual([
+      "'Did you sign it?'",
+      "'I don’t know, did I?' Daniels said, refusing to answer.",
+      "'No!'",
+      "The crowd left.",
+    ]);
     expect(splitSentences("今天天气很好。他说：“我们走吧！”然后离开了？", "zh")).toEqual(["今天天气很好。", "他说：“我们走吧！”", "然后离开了？"]);
   });
 });

@@ -30,3 +30,8 @@ export function attribute(lowered: string, sentence: string, name: string, lang:
   const forms = lang === "zh" ? ZH : EN;
   return forms[(Math.max(1, position) - 1) % forms.length](lowered, sentence, name);
 }
+
+/** A commentary's opening, said as one: its views are the writer's, not reported fact. */
+export function attributeCommentary(lowered: string, sentence: string, name: string, lang: PartLanguage): string {
+  return lang === "zh" ? `${name}评论文章说，${sentence}` : `In a commentary, ${name} argues that ${lowered}`;
+}

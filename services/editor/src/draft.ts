@@ -17,6 +17,7 @@ import { partLanguages, partTargetWords, type PartLanguage } from "@newsroom/pla
 import { sourceBrief } from "@newsroom/platform/editorial/sources";
 import { frameHeadline, frameLines } from "@newsroom/platform/editorial/update-frame";
 import { ChainExhaustedError, type CallContext, type Router, type TaskResult } from "@newsroom/platform/router/types";
+import { itemKind } from "./lineup/item-kind.js";
 import { runOrTemplate } from "./off-critical-path.js";
 import { headlineTask } from "./roles/headline-editor.js";
 import { translatorTask } from "./roles/translator.js";
@@ -55,6 +56,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
   const target = partTargetWords(settings);
   const anchors = settings.anchors;
   const notes: EditionNote[] = [];
+  const commentary = itemKind(material.story) === "commentary";
   const revisionFor = (lang: PartLanguage): Revision | undefined =>
     req.revision && {
       previous: formatScript(req.revision.lines.filter((l) => !bilingual || l.lang === lang), anchors),
@@ -63,7 +65,7 @@ export async function draftScript(req: DraftRequest): Promise<Draft> {
     };
   let writer: TaskResult<string> | undefined;
   const write = async (lang: PartLanguage): Promise<Written> => {
-    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang], update: material.story.update_of ?? undefined }, ctx);
+    const result = await router.run(writerTask, { language: lang, targetWords: target, anchors, title: material.story.title, sources, revision: revisionFor(lang), place: req.place, anchorNames: req.anchorNames?.[lang], update: material.story.update_of ?? undefined, commentary }, ctx);
     notes.push(...routerNotes("writer", result));
     writer ??= result;
     return { lang, text: result.output, result };

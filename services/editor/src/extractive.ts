@@ -5,8 +5,9 @@ import type { PartLanguage } from "@newsroom/platform/editorial/settings";
 import { endSentence, usableSentences, type SourceBrief } from "@newsroom/platform/editorial/sources";
 import { cleanSourceText, findHostile } from "@newsroom/platform/text/hostile";
 import { spokenWords } from "@newsroom/platform/text/length";
+import { listenerQuestion } from "@newsroom/platform/text/listener-questions";
 import { supportOf } from "@newsroom/platform/text/support";
-import { attribute } from "./attribution.js";
+import { attribute, attributeCommentary } from "./attribution.js";
 
 export interface ExtractiveRequest {
   language: PartLanguage;
@@ -15,8 +16,12 @@ export interface ExtractiveRequest {
   sources: SourceBrief[];
   /** Sentences a reviewer objected to: left out of this version. */
   avoid?: string[];
-  /** The story's place in the show (1-based): the attribution varies with it. */
+  /** The story's place in the show (1-based): the attribution and the co-host's questions vary with it. */
   position?: number;
+  /** On-air names of anchor A (the lead) and B (the co-host): the co-host hands over by name. */
+  names?: string[];
+  /** A commentary kept in the lineup: its opening says so, and whose views they are. */
+  commentary?: boolean;
 }
 
 export class CannotWriteOfflineError extends Error {
@@ -47,19 +52,19 @@ export function extractiveScript(req: ExtractiveRequest): string {
   if (!picked.length) for (const s of usable) take(s, [cleanSourceText(endSentence(s.title, lang), lang)].filter(Boolean));
   if (!picked.length) throw new CannotWriteOfflineError(`offline writer: the ${lang} sources hold no usable whole sentence`);
 
-  const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang, req.position ?? 1) : p.text));
-  if (req.anchors === 2) return conversation(sentences, lang);
+  const sentences = picked.map((p, i) => (i === 0 ? attributed(p.text, p.feed, lang, req.position ?? 1, req.commentary) : p.text));
+  if (req.anchors === 2) return conversation(sentences, lang, req.position ?? 1, req.names?.[0]);
   const paragraphs: string[] = [];
   for (let i = 0; i < sentences.length; i += 3) paragraphs.push(sentences.slice(i, i + 3).join(lang === "zh" ? "" : " "));
   return paragraphs.join("\n");
 }
 
 /** The first sentence attributed to the feed, in the form `attribution.ts` gives this place in the show. */
-function attributed(sentence: string, feed: string, lang: PartLanguage, position: number): string {
+function attributed(sentence: string, feed: string, lang: PartLanguage, position: number, commentary = false): string {
   const name = feed.trim();
   if (!name || name.length > 40 || findHostile(name, lang).length) return sentence;
   const lowered = lang === "en" && /^[A-Z][a-z]/.test(sentence) && !/^(I|I'm|I've)\b/.test(sentence) && !isNameLike(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
-  return attribute(lowered, sentence, name, lang, position);
+  return commentary ? attributeCommentary(lowered, sentence, name, lang) : attribute(lowered, sentence, name, lang, position);
 }
 
 // "The", "A", "In"... start ordinary sentences; other capitalised first words are likely names.
@@ -70,18 +75,24 @@ function isNameLike(sentence: string): boolean {
 
 /**
  * Two anchors, offline: the lead carries the story in turns of one or two sentences; the co-host
- * comes in between them with a sentence of context from the sources (never a question the
- * sources cannot answer). Turns, not alternate sentences.
+ * comes in between them, by turns with a listener's question to the lead by name ("Lin, what
+ * else do we know?", answered by the lead's next turn from the sources) and with a sentence of
+ * context from the sources. The questions are fixed forms that carry no fact
+ * (platform/src/text/listener-questions.ts). Turns, not alternate sentences.
  */
-function conversation(sentences: string[], lang: PartLanguage): string {
+function conversation(sentences: string[], lang: PartLanguage, position: number, lead: string | undefined): string {
   const glue = lang === "zh" ? "" : " ";
   const turns: string[] = [];
   let i = 0;
+  let coHostTurns = 0;
   while (i < sentences.length) {
-    const lead = sentences.slice(i, i + (sentences.length - i > 2 ? 2 : 1));
-    turns.push(`A: ${lead.join(glue)}`);
-    i += lead.length;
-    if (i < sentences.length) turns.push(`B: ${sentences[i++]}`);
+    const said = sentences.slice(i, i + (sentences.length - i > 2 ? 2 : 1));
+    turns.push(`A: ${said.join(glue)}`);
+    i += said.length;
+    if (i >= sentences.length) break;
+    // The first co-host turn of a story asks (the lead has more to answer with), the next adds context, and so on.
+    const asks = coHostTurns++ % 2 === 0;
+    turns.push(`B: ${asks ? listenerQuestion(lang, position - 1 + coHostTurns - 1, lead) : sentences[i++]}`);
   }
   return turns.join("\n");
 }

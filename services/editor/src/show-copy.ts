@@ -13,14 +13,20 @@ export function rundownLine(lang: PartLanguage, headlines: (string | undefined)[
   return `Coming up: ${list(h)}.`;
 }
 
-/** Into story `index` (0-based) of `count`: "首先来看：A。" / "Next: B." / "And finally: C." */
-export function transitionLine(lang: PartLanguage, index: number, count: number, headline: string | undefined): string {
+/**
+ * Into story `index` (0-based) of `count`: "首先来看：A。" / "Next: B." / "And finally: C."; a
+ * commentary is announced as one ("接下来是一篇评论：B。" / "Next, a commentary: B."), so the
+ * listener knows an opinion follows.
+ */
+export function transitionLine(lang: PartLanguage, index: number, count: number, headline: string | undefined, commentary = false): string {
   const place = index === 0 ? "first" : index === count - 1 ? "last" : "next";
   if (lang === "zh") {
     const lead = { first: "首先来看", next: "接下来", last: "最后" }[place];
+    if (commentary) return `${lead}是一篇评论${headline ? `：${headline}` : ""}。`;
     return headline ? `${lead}：${headline}。` : `${lead}，请听这条新闻。`;
   }
   const lead = { first: "First", next: "Next", last: count > 1 ? "And finally" : "First" }[place];
+  if (commentary) return `${lead}, a commentary${headline ? `: ${headline}` : ""}.`;
   return headline ? `${lead}: ${headline}.` : `${lead}, another story.`;
 }
 

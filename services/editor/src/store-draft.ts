@@ -6,16 +6,16 @@ import type { Story } from "@newsroom/platform/db/schema";
 import { dropStory } from "@newsroom/platform/editorial/drop";
 import { appendNotes } from "@newsroom/platform/editorial/notes";
 import { ChainExhaustedError } from "@newsroom/platform/router/types";
-import type { LoadedConfig } from "@newsroom/platform/config/load";
+import type { EditorDeps } from "./deps.js";
 import type { Draft } from "./draft.js";
-import { showPassIfSettled } from "./show-pass.js";
+import { showPassIfSettled, writeShowCopy } from "./show-pass.js";
 
 export function storyScriptId(storyId: string, version: number): string {
   return `${storyId}.v${version}`;
 }
 
-export async function storeDraft(ctx: HandlerContext, story: Story, language: string, version: number, draft: Draft, config: LoadedConfig): Promise<void> {
-  if (!draft.lines.length) return dropForWriter(ctx, story, "writer", "the writer returned no script", config);
+export async function storeDraft(ctx: HandlerContext, story: Story, language: string, version: number, draft: Draft, deps: EditorDeps): Promise<void> {
+  if (!draft.lines.length) return dropForWriter(ctx, story, "writer", "the writer returned no script", deps);
   const id = storyScriptId(story.id, version);
   await ctx.commit(async (tx, emit) => {
     await tx
@@ -43,21 +43,25 @@ export async function storeDraft(ctx: HandlerContext, story: Story, language: st
 }
 
 /** Runs the drafting; a chain that failed entirely drops the story with the reason instead. */
-export async function draftOrDrop(ctx: HandlerContext, story: Story, draft: () => Promise<Draft>, config: LoadedConfig): Promise<Draft | null> {
+export async function draftOrDrop(ctx: HandlerContext, story: Story, draft: () => Promise<Draft>, deps: EditorDeps): Promise<Draft | null> {
   try {
     return await draft();
   } catch (err) {
     if (!(err instanceof ChainExhaustedError)) throw err;
-    await dropForWriter(ctx, story, err.role, err.message, config);
+    await dropForWriter(ctx, story, err.role, err.message, deps);
     return null;
   }
 }
 
-/** The story leaves the lineup; if it was the last one pending, the show pass runs in the same commit. */
-async function dropForWriter(ctx: HandlerContext, story: Story, stage: string, reason: string, config: LoadedConfig): Promise<void> {
+/**
+ * The story leaves the lineup; if it was the last one pending, the show pass runs in the same
+ * commit (with the headline editor's copy, written first for the stories that then air).
+ */
+async function dropForWriter(ctx: HandlerContext, story: Story, stage: string, reason: string, deps: EditorDeps): Promise<void> {
+  const written = await writeShowCopy(ctx.db, deps.router(), deps.config, story.edition_id, { working: ctx.working }, story.id);
   await ctx.commit(async (tx, emit) => {
     await dropStory(tx, emit, story, stage, reason);
-    await showPassIfSettled(tx, emit, config, story.edition_id);
+    await showPassIfSettled(tx, emit, deps.config, story.edition_id, written);
   });
   await ctx.progress(stage, `dropped: ${reason.slice(0, 200)}`, story.id);
 }

@@ -24,4 +24,9 @@ describe("grounding facts", () => {
   it("cannot check Latin names against sources written only in Han characters, and does not fail them", () => {
     expect(ungrounded("Premier Li Qiang chaired the meeting.", sourceFacts(["国务院总理李强主持召开国务院常务会议。"]))).toEqual([]);
   });
+  it("reads no fact into a co-host's listener question to the lead, but checks a question that carries one", () => {
+    const known = sourceFacts(["The council voted 9 to 2 to build bike lanes."]);
+    expect(ungrounded("Lin Xiao, what else do we know?", known)).toEqual([]);
+    expect(ungrounded("Lin Xiao, did Mayor Ruiz approve 40 km of lanes?", known).map((f) => f.text)).toEqual(expect.arrayContaining(["40", "Ruiz"]));
+  });
 });

@@ -10,6 +10,7 @@
 // - A named person or place is a capitalised word inside an English sentence (not its first
 //   word); it must appear, case-insensitively, in a Latin-script source. When every source is
 //   written in Han characters, Latin names cannot be checked deterministically and are skipped.
+import { isListenerQuestion } from "@newsroom/platform/text/listener-questions";
 import { stripAttribution } from "@newsroom/platform/text/support";
 
 export interface Fact {
@@ -48,6 +49,7 @@ const NOT_NAMES = new Set(["i", "the", "a", "an", "mr", "mrs", "ms", "dr", "he",
 
 /** Every fact in a sentence. */
 export function factsIn(sentence: string): Fact[] {
+  if (isListenerQuestion(sentence)) return []; // "Lin Xiao, what else do we know?": a hand-off, the name is the lead's
   const text = stripAttribution(sentence);
   const facts: Fact[] = [];
   for (const m of text.matchAll(NUMBER)) {

@@ -16,7 +16,7 @@ export function onLineupDecided(deps: EditorDeps): Handler<"lineup.decided"> {
     const settings = editionSettings(material.edition, deps.config.edition);
     const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working, airTime: airTimeOf(material.edition, settings) };
     const place = await showPlace(ctx.db, material, settings);
-    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps.config);
-    if (draft) await storeDraft(ctx, material.story, settings.language, 1, draft, deps.config);
+    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps);
+    if (draft) await storeDraft(ctx, material.story, settings.language, 1, draft, deps);
   };
 }

@@ -11,15 +11,17 @@ import { editionSettings } from "@newsroom/platform/editorial/settings";
 import { airTimeOf } from "@newsroom/platform/editorial/wording";
 import type { EditorDeps } from "../deps.js";
 import { draftScript } from "../draft.js";
-import { showPassIfSettled } from "../show-pass.js";
+import { showPassIfSettled, writeShowCopy } from "../show-pass.js";
 import { namesByLanguage, showPlace } from "../show-place.js";
 import { draftOrDrop, storeDraft } from "../store-draft.js";
 
 export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
   return async (event, ctx) => {
     if (event.decision === ReviewDecision.REVIEW_DECISION_APPROVE || event.decision === ReviewDecision.REVIEW_DECISION_DROP) {
-      // The story is settled: if it was the last one, the show pass frames the edition.
-      await ctx.commit(async (tx, emit) => void (await showPassIfSettled(tx, emit, deps.config, ctx.meta.editionId)));
+      // The story is settled: if it was the last one, the show pass frames the edition (with the
+      // headline editor's copy when a model writes it: written before the commit).
+      const written = await writeShowCopy(ctx.db, deps.router(), deps.config, ctx.meta.editionId, { working: ctx.working });
+      await ctx.commit(async (tx, emit) => void (await showPassIfSettled(tx, emit, deps.config, ctx.meta.editionId, written)));
       return;
     }
     if (event.decision !== ReviewDecision.REVIEW_DECISION_REVISE) return;
@@ -35,7 +37,7 @@ export function onScriptReviewed(deps: EditorDeps): Handler<"script.reviewed"> {
     };
     const call = { editionId: material.edition.id, storyId: material.story.id, working: ctx.working, airTime: airTimeOf(material.edition, settings) };
     const place = await showPlace(ctx.db, material, settings);
-    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps.config);
-    if (draft) await storeDraft(ctx, material.story, settings.language, script.version + 1, draft, deps.config);
+    const draft = await draftOrDrop(ctx, material.story, () => draftScript({ router: deps.router(), settings, material, ctx: call, revision, place, anchorNames: namesByLanguage(deps.config, settings.anchors) }), deps);
+    if (draft) await storeDraft(ctx, material.story, settings.language, script.version + 1, draft, deps);
   };
 }

@@ -12,8 +12,10 @@ const LIVE_BLOG = [
 ];
 // Lines such as "13 min: ..." or "90+2 min ..." more than twice: a running commentary.
 const MINUTE_LINES = /(?:^|\n)\s*\d{1,3}(?:\+\d)?\s*min\b/gi;
+// "Title | Cas Mudde": the Guardian's opinion pieces carry their author after a bar.
+const OPINION_BYLINE = /\s[|｜]\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$/u;
 const COMMENTARY = [
-  /\s[|｜]\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$/u, // "Title | Cas Mudde": the Guardian's opinion pieces
+  OPINION_BYLINE,
   /^(?:opinion|comment|editorial|analysis|column)\s*[:|]/i,
   /锐评|时评|社评|社论|评论员|刊文|短评|观点[:：]|评论[:：]/u,
 ];
@@ -28,6 +30,11 @@ export function itemKind(c: Pick<Candidate, "title" | "summary">): ItemKind {
   if (PROMOTION.some((re) => re.test(text))) return "promotion";
   if (COMMENTARY.some((re) => re.test(c.title))) return "commentary";
   return "news";
+}
+
+/** A title without its opinion byline ("Title | Cas Mudde" -> "Title"): a headline never reads it, and " | " joins a headline's language parts. */
+export function withoutOpinionByline(title: string): string {
+  return title.replace(OPINION_BYLINE, "");
 }
 
 export interface Screened {

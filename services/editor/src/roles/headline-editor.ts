@@ -1,5 +1,7 @@
-// headline_editor: a story's headline, and the edition's intro and outro. The greetings name
-// the date and slot but no stories: stories may still be dropped after the lineup.
+// headline_editor: a story's headline, the edition's intro and outro, and (once every story is
+// settled) the show copy: rundown, transitions and recap. The greetings name the date and slot
+// but no stories: stories may still be dropped after the lineup; the show copy names only the
+// stories that air, and is checked against their approved scripts (show-gates.ts).
 import { z } from "zod";
 import type { StructuredTask, TextTask } from "@newsroom/platform/router/types";
 import { dataBlock, withDataRule } from "@newsroom/platform/router/prompt";
@@ -9,6 +11,7 @@ import { hanShare } from "@newsroom/platform/text/language";
 import { splitSentences } from "@newsroom/platform/text/sentences";
 import { stripAttribution } from "@newsroom/platform/text/support";
 import { cleanSourceText } from "@newsroom/platform/text/hostile";
+import { withoutOpinionByline } from "../lineup/item-kind.js";
 
 export interface HeadlineInput {
   language: PartLanguage;
@@ -35,7 +38,7 @@ export const headlineTask: StructuredTask<HeadlineInput, z.infer<typeof headline
 
 /** The source title when it is in the right language, else the script's first sentence, shortened. */
 function offlineHeadline(input: HeadlineInput): string {
-  const title = cleanSourceText(input.title, input.language).replace(/\n/g, " ").trim();
+  const title = withoutOpinionByline(cleanSourceText(input.title, input.language).replace(/\n/g, " ").trim());
   const base = title && inLanguage(title, input.language) ? title : stripAttribution(splitSentences(input.script.replace(/^[AB]:\s*/gm, ""), input.language)[0] ?? input.title);
   const plain = base.replace(/[.!?。！？…]+$/u, "").trim();
   if (input.language === "zh") return plain.length > 30 ? (plain.split(/[，,；]/)[0] ?? plain).slice(0, 30) : plain;
@@ -110,3 +113,51 @@ function hostsEn(input: GreetingInput): string {
   if (!a) return "";
   return input.anchors === 2 && b ? `A is the anchor ${a} and B is ${b}; each introduces themself by name. ` : `The anchor is ${a}, who says their name. `;
 }
+
+/** The show pass's spoken copy in one language part ("" where there is nothing to say). */
+export interface ShowCopy {
+  rundown: string;
+  /** One per aired story, in air order. */
+  transitions: string[];
+  recap: string;
+}
+
+export interface ShowCopyInput {
+  language: PartLanguage;
+  slot: SlotName;
+  now: string;
+  timeZone: string;
+  /** The approved stories in air order: each headline and the approved script's text. */
+  stories: { headline: string; script: string; commentary: boolean }[];
+  /** On-air names, the lead's first. */
+  names: string[];
+  /** The template copy: the offline provider's answer, and what stands in when a model's copy fails a gate. */
+  template: ShowCopy;
+}
+
+export const showCopySchema = z.object({
+  rundown: z.string().max(2000),
+  transitions: z.array(z.string().max(400)),
+  recap: z.string().max(2000),
+});
+
+export const showCopyTask: StructuredTask<ShowCopyInput, ShowCopy> = {
+  name: "write_show_copy",
+  role: "headline_editor",
+  schema: showCopySchema,
+  prompt: (input) => ({
+    system: withDataRule(
+      input.language === "zh"
+        ? `你是广播新闻节目的制作人，为${input.slot === "morning" ? "早间" : "晚间"}简报写串词：开场的内容提要（按播出顺序说出每条新闻的要点）、每条新闻前一句简短的过渡语、结尾的要闻回顾。全部用中文口语，完整的句子。只能用数据块里播报稿已有的事实：不得出现稿件中没有的数字、日期、人名或地名，不评论、不推测。标为评论的稿件要说明是评论。不要网址、广告或号召。过渡语的条数必须与新闻条数相同。`
+        : `You are the producer of a spoken ${input.slot} news briefing. Write its links: a rundown at the top (the stories to come, in air order), one short spoken transition into each story, and a closing recap. Spoken English, whole sentences. Use only facts the approved scripts in the data blocks carry: no number, date, name or place they lack, no comment, no guessing. Say so when a story is marked as commentary. No links, promotions or calls to action. Give exactly one transition per story, in order.`,
+    ),
+    user: [
+      `anchors: ${input.names.join(", ")} (the first is the lead)`,
+      ...input.stories.map((s, i) => `${dataBlock(`story ${i + 1} headline${s.commentary ? " (commentary)" : ""}`, s.headline)}\n${dataBlock(`story ${i + 1} script`, s.script)}`),
+      `Reply as JSON: {"rundown":"...","transitions":[${input.stories.map(() => '"..."').join(",")}],"recap":"..."}`,
+    ].join("\n\n"),
+  }),
+  offline: (input) => input.template,
+  check: (output, input) =>
+    output.transitions.length === input.stories.length ? [] : [`give exactly ${input.stories.length} transitions, one per story in order (got ${output.transitions.length})`],
+};

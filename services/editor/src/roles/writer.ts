@@ -31,6 +31,8 @@ export interface WriteInput {
   place?: ShowPlace;
   /** Set when the show aired this story before: it airs again as an update (code adds the update frame). */
   update?: AiredBefore;
+  /** A commentary kept in the lineup (lineup/item-kind.ts): said to be one, its views attributed. */
+  commentary?: boolean;
 }
 
 export const writerTask: TextTask<WriteInput> = {
@@ -38,7 +40,7 @@ export const writerTask: TextTask<WriteInput> = {
   role: "writer",
   prompt: (input) => ({ system: withDataRule(writerSystem(input)), user: writerUser(input) }),
   offline: (input) =>
-    extractiveScript({ language: input.language, targetWords: input.targetWords, anchors: input.anchors, sources: input.sources, avoid: input.revision?.avoid, position: input.place?.position }),
+    extractiveScript({ language: input.language, targetWords: input.targetWords, anchors: input.anchors, sources: input.sources, avoid: input.revision?.avoid, position: input.place?.position, names: input.anchorNames, commentary: input.commentary }),
   minChars: (input) => minScriptChars(input.language, input.targetWords, input.sources),
   // A story whose sources outgrow the model's window is written from their first sentences; the
   // grounding gate still checks the script against the whole sources.
@@ -60,10 +62,13 @@ function writerSystem(input: WriteInput): string {
       "口语化、客观、完整的句子，最后一句必须完整。只输出稿件正文。",
       "在听众需要知道消息来源的地方注明来源，说法要有变化（“据某某报道”“某某消息”或句中说明），不要每条都用同一种开头；不要读电头、记者署名、编者按或图片说明。",
       "用播出日期理解“昨天”“周一”等说法；来源数字不一致时，用最新来源的数字。",
+      input.commentary ? "这是一篇评论文章：开头说明这是评论，观点要归于作者或来源，不要当作事实来播报。" : "",
       input.anchors === 2
         ? `这是两位主播的真实对话：A是主讲${names(input, "A")}，讲述新闻主体；B是搭档${names(input, "B")}，提出听众会问的问题，或补充来源中的背景。每个发言轮次单独一行，以“A:”或“B:”开头，一轮可以有一句或几句；交接时称呼对方名字。问题和补充也只能基于来源。`
         : "由一位主播播读，不要加说话人标记。",
-    ].join("\n");
+    ]
+      .filter(Boolean)
+      .join("\n");
   return [
     `You write scripts for a spoken news briefing. Using only the sources in the data blocks, write about ${input.targetWords} words in English.`,
     "State only facts the sources give: add nothing, guess nothing; copy numbers and names exactly. If a source is not in English, translate its facts faithfully.",
@@ -71,10 +76,13 @@ function writerSystem(input: WriteInput): string {
     "Plain spoken style, neutral tone, whole sentences; the last sentence must be complete. Output only the script.",
     "Attribute where a listener needs to know who says so, and vary how (\"According to ...\", \"... reports that\", or within a sentence); do not open every story the same way. Never read datelines, bylines, editor's notes or photo credits.",
     "Resolve \"yesterday\" and weekdays from the air date; when sources disagree on a figure, use the latest source's.",
+    input.commentary ? "This is a commentary (an opinion piece): say so at the start, and attribute its views to its author or outlet instead of stating them as fact." : "",
     input.anchors === 2
       ? `A real conversation between two anchors: A, the lead${names(input, "A", " ")}, carries the story; B, the co-host${names(input, "B", " ")}, asks the question a listener would ask or adds context from the sources. Each turn is one line starting with "A:" or "B:" and holds one or more sentences; hand over by name. Questions and context come from the sources too.`
       : "One anchor reads it: no speaker labels.",
-  ].join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 function writerUser(input: WriteInput): string {

@@ -69,6 +69,6 @@ export function importedPackages(file: SourceFile): string[] {
 
 /** Event names written to the outbox: literally passed to `emit(...)` or `writeOutboxEvent(tx, ...)`, or an outbox row's `subject: "..."`. */
 export function emittedEvents(files: SourceFile[]): Set<string> {
-  const written = /(?:\bemit\(\s*|\bwriteOutboxEvent\(\s*\w+,\s*|\bsubject:\s*)["']([a-z]+\.[a-z]+)["']/g;
+  const written = /(?:\bemit\(\s*|\bwriteOutboxEvent\(\s*[\w.]+,\s*|\bsubject:\s*)["']([a-z]+\.[a-z]+)["']/g;
   return new Set(files.flatMap((f) => [...f.text.matchAll(written)].map((m) => m[1])));
 }

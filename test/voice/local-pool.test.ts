@@ -7,7 +7,9 @@ import { FIRST_CHUNK_CHARS, firstSentenceFirst, isFirstChunk } from "@newsroom/v
 import { durationMs } from "@newsroom/voice/pcm";
 import { EspeakPool, type Spoken } from "@newsroom/voice/providers/espeak-pool";
 import { createLocalEngine, localEnginePool, stopLocalEngine, warmLocalEngine } from "@newsroom/voice/providers/local";
+import { createTtsRouter } from "@newsroom/voice/router";
 import { waitFor } from "../bus/harness.js";
+import { voiceConfig } from "./config.js";
 
 // Long enough that a synthesis takes a good while (hundreds of Han characters), so work is still
 // running when the test looks at it.
@@ -91,6 +93,25 @@ describe("the local engine's worker pool", () => {
 });
 
 describe("first chunks", () => {
+  it("are sent before the next piece is synthesised", async () => {
+    const tts = createTtsRouter({ config: voiceConfig(`tts_providers: { local: { kind: local } }\nvoices: { anchor_a: ["local/+f3"], anchor_b: ["local/+m3"] }`) });
+    try {
+      await tts.warm();
+      const before = localEnginePool()!.stats().done;
+      const chunks = tts.synthesizeStream(`${SHORT}${LONG}`, { persona: "anchor_a", language: "zh" });
+      const first = await chunks.next();
+      expect(first.value).toMatchObject({ seq: 0, last: false });
+      // Only the first sentence has been made: the listener hears it while the rest is made.
+      expect(localEnginePool()!.stats().done - before).toBe(1);
+      const rest = [];
+      for await (const c of chunks) rest.push(c);
+      expect(rest.at(-1)!.last).toBe(true);
+      expect(localEnginePool()!.stats().done - before).toBe(1 + rest.length);
+    } finally {
+      await tts.close();
+    }
+  }, 60_000);
+
   it("cuts a long first sentence after a clause mark, and leaves a short one whole", () => {
     const zh = "受此消息影响，亚洲和欧洲股市普遍上涨，科技股领涨，投资者情绪明显好转。第二句。";
     const [first, ...rest] = firstSentenceFirst(zh, 2000, "zh");

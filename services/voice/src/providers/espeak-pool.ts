@@ -37,6 +37,8 @@ export interface PoolStats {
   /** The most workers ever synthesising at once. */
   peakBusy: number;
   queued: number;
+  /** Syntheses finished (audio or error). */
+  done: number;
   /** Workers that died and were replaced. */
   replaced: number;
 }
@@ -75,6 +77,7 @@ export class EspeakPool {
   private nextId = 1;
   private peakBusy = 0;
   private replaced = 0;
+  private done = 0;
   private closed = false;
 
   constructor(private wanted: number) {
@@ -115,7 +118,7 @@ export class EspeakPool {
   }
 
   stats(): PoolStats {
-    return { size: this.slots.length, busy: this.busy(), peakBusy: this.peakBusy, queued: this.urgent.length + this.rest.length, replaced: this.replaced };
+    return { size: this.slots.length, busy: this.busy(), peakBusy: this.peakBusy, queued: this.urgent.length + this.rest.length, done: this.done, replaced: this.replaced };
   }
 
   /** The worker threads now in the pool (tests kill one to see it replaced). */
@@ -160,6 +163,7 @@ export class EspeakPool {
       if (!job || job.id !== msg.id) return;
       slot.job = undefined;
       worker.unref();
+      this.done++;
       if (msg.error) job.reject(new TtsError(`local engine: ${msg.error}`, true));
       else
         try {

@@ -23,11 +23,10 @@ export function espeakVoice(voice: string, language: SpeechLanguage): string {
 }
 
 let shared: EspeakPool | undefined;
-/** Workers the local engines configured so far ask for (the largest wins). */
+/** Workers the local engines made since the pool last stopped ask for (the largest wins). */
 let wanted = 0;
 
-function espeak(): EspeakPool {
-  const size = wanted || defaultWorkers();
+function espeak(size = wanted || defaultWorkers()): EspeakPool {
   if (shared) shared.grow(size);
   else shared = new EspeakPool(size);
   return shared;
@@ -47,6 +46,7 @@ export function localEnginePool(): EspeakPool | undefined {
 export async function stopLocalEngine(): Promise<void> {
   const pool = shared;
   shared = undefined;
+  wanted = 0;
   await pool?.close();
 }
 
@@ -62,12 +62,13 @@ function abortable(name: string, signal: AbortSignal, work: Promise<Audio>): Pro
 }
 
 export function createLocalEngine(name: string, config: TtsProviderConfig): TtsEngine {
-  wanted = Math.max(wanted, config.workers ?? defaultWorkers());
+  const workers = config.workers ?? defaultWorkers();
+  wanted = Math.max(wanted, workers);
   return {
     ...engineBasics(name, "local", config),
     async synthesize(req: SpeechRequest) {
       // A first chunk (one sentence or less) goes ahead of queued longer pieces: a listener waits for it.
-      const work = espeak().speak(
+      const work = espeak(workers).speak(
         { voice: espeakVoice(req.voice, req.language), text: req.text, speed: ESPEAK_WPM },
         { urgent: isFirstChunk(req.text, req.language), signal: req.signal },
       );

@@ -48,6 +48,8 @@ export const VOICE_SERVICE: ServiceName = NEWSROOM.roles.anchor_a.service;
 
 export const CONFIG_PATH = "/etc/newsroom/newsroom.yaml";
 export const OUTPUT_DIR = "/var/lib/newsroom/output";
+/** The cost ledger's crash journal, on a volume that outlives the container (an emptyDir). */
+export const LEDGER_DIR = "/var/lib/newsroom/ledger";
 export const NATS_URL = "nats://nats:4222";
 export const OTLP_ENDPOINT = "http://otel-collector:4318";
 export const PROVIDER_KEYS_SECRET = "newsroom-provider-keys";
@@ -58,6 +60,7 @@ export function serviceEnv(svc: ServiceName): Record<string, string | { secret: 
     NEWSROOM_CONFIG: CONFIG_PATH,
     DATABASE_URL: { secret: "newsroom-database", key: "DATABASE_URL" },
     NATS_URL,
+    LEDGER_DIR,
     NATS_USER: svc,
     NATS_PASS: { secret: "newsroom-nats", key: `${svc.toUpperCase()}_NATS_PASS` },
     GRPC_PORT: String(GRPC_PORT),
@@ -93,7 +96,6 @@ export const OPTIONAL_ENV: Record<string, string> = {
   SITE_TRUST_PROXY: "X-Forwarded-For is believed from loopback and private networks (the cluster's ingress) by default",
   MIGRATE_ON_START: "off when DATABASE_URL is set: the newsroom-migrate Job migrates",
   SHUTDOWN_TIMEOUT_MS: "defaults to 30 s, inside terminationGracePeriodSeconds",
-  LEDGER_DIR: "the cost ledger's crash journal, default .newsroom/ledger; unwritable: warned, rows still written behind (a SIGKILL may lose the last 50 ms)",
   NEWSROOM_DEBUG: "prints the stack of a start-up failure; for people, not pods",
   ALLOW_INSECURE: "turns the refusal to run without gRPC/NATS credentials into warnings; never in the cluster",
 };

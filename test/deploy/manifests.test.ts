@@ -13,6 +13,7 @@ import {
   COMMAND,
   CONFIG_PATH,
   GRPC_PORT,
+  LEDGER_DIR,
   PROVIDER_KEYS_SECRET,
   ROLE_SERVICE,
   SERVICE_UID,
@@ -254,6 +255,17 @@ describe("the newsroom services", () => {
     expect(Object.keys(cm.data as Obj)).toContain(CONFIG_PATH.slice(dir.length + 1));
     const tmp = (c.volumeMounts as Obj[]).find((m) => m.mountPath === "/tmp");
     expect((pod.volumes as Obj[]).find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
+  });
+
+  it.each(SERVICES)("%s keeps the ledger's crash journal (LEDGER_DIR) on a writable volume that outlives the container", (svc) => {
+    const c = container(svc);
+    expect(envOf(c).find((e) => e.name === "LEDGER_DIR")?.value).toBe(LEDGER_DIR);
+    const mount = (c.volumeMounts as Obj[]).find((m) => m.mountPath === LEDGER_DIR);
+    expect(mount, `${svc}: nothing mounted at ${LEDGER_DIR}`).toBeDefined();
+    expect(mount!.readOnly ?? false).toBe(false);
+    const volume = ((podSpec(deployment(svc)) as Obj).volumes as Obj[]).find((v) => v.name === mount!.name);
+    // An emptyDir (kept across container restarts) or a claim; not the read-only root filesystem.
+    expect(volume?.emptyDir ?? volume?.persistentVolumeClaim, `${svc}: volume ${mount!.name}`).toBeDefined();
   });
 
   it("publisher writes OUTPUT_DIR to its PersistentVolumeClaim, one pod at a time", () => {

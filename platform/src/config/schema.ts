@@ -102,11 +102,15 @@ export const ttsProviderSchema = z
     /** Longest text one request may carry; longer text is split at sentence boundaries. */
     max_chars: z.number().int().positive().optional(),
     price_per_mchar: z.number().nonnegative().default(0),
+    /** kind local: worker threads synthesising at once (default: one per CPU core, at most 4). */
+    workers: z.number().int().min(1).max(32).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
     if (p.kind !== "local" && !p.base_url)
       ctx.addIssue({ code: "custom", path: ["base_url"], message: `required for kind ${p.kind}` });
+    if (p.kind !== "local" && p.workers !== undefined)
+      ctx.addIssue({ code: "custom", path: ["workers"], message: `only for kind local (the ${p.kind} vendor does the work)` });
   });
 
 export const feedSchema = z.union([

@@ -22,12 +22,43 @@ export function splitForSpeech(text: string, maxChars: number, lang: "zh" | "en"
   return pieces;
 }
 
-/** The first sentence alone, then the rest packed: the first audio can be made and sent early. */
+/**
+ * Longest first chunk, in characters: a longer first sentence is cut after a clause mark (a comma,
+ * a semicolon) so the first audio is quick to make (the local engine takes ~0.25 ms per Han
+ * character and ~0.1 ms per English one, after a fixed ~1 ms).
+ */
+export const FIRST_CHUNK_CHARS: Record<"zh" | "en", number> = { zh: 24, en: 80 };
+
+/**
+ * The first sentence alone (its first clause if it is long), then the rest packed: the first
+ * audio can be made and sent early.
+ */
 export function firstSentenceFirst(text: string, maxChars: number, lang: "zh" | "en"): string[] {
   const [first, ...rest] = splitForSpeech(text, maxChars, lang).flatMap((p, i) => (i === 0 ? splitSentences(p, lang) : [p]));
   if (first === undefined) return [];
   const glue = lang === "zh" ? "" : " ";
-  return [first, ...splitForSpeech(rest.join(glue), maxChars, lang)].filter(Boolean);
+  const [head, tail] = firstClause(first, Math.min(maxChars, FIRST_CHUNK_CHARS[lang]));
+  return [head, ...splitForSpeech([tail, ...rest].filter(Boolean).join(glue), maxChars, lang)].filter(Boolean);
+}
+
+/**
+ * Whether `text` is what firstSentenceFirst puts first: one sentence or a part of one. Pieces
+ * packed after it hold several sentences; the local engine serves a first chunk ahead of them.
+ */
+export function isFirstChunk(text: string, lang: "zh" | "en"): boolean {
+  return splitSentences(text, lang).length <= 1;
+}
+
+/** A sentence longer than `limit` cut after its last clause mark within the limit (else its first one); never mid-clause. */
+function firstClause(sentence: string, limit: number): [string, string] {
+  if (sentence.length <= limit) return [sentence, ""];
+  let cut = lastIndex(sentence.slice(0, limit), CLAUSE_END);
+  if (cut === undefined) {
+    const first = sentence.slice(1, -1).search(CLAUSE_END);
+    if (first < 0) return [sentence, ""];
+    cut = first + 1;
+  }
+  return [sentence.slice(0, cut + 1).trim(), sentence.slice(cut + 1).trim()];
 }
 
 function cutLong(sentence: string, maxChars: number): string[] {

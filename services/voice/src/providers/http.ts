@@ -3,6 +3,10 @@
 import { redact, registerSecret } from "@newsroom/platform/log";
 import { concatPcm, pcmFromBytes, type Audio } from "../pcm.js";
 import { TtsError } from "./types.js";
+import { retryableStatus } from "@newsroom/platform/resilience/policy";
+
+// The one rule for both routers (platform/src/resilience/policy.ts); the speech vendors import it from here.
+export { retryableStatus };
 
 /** `base_url` with `/v1` once at the end, whether or not the config wrote it. */
 export function apiRoot(baseUrl: string): string {
@@ -17,11 +21,6 @@ export function envSecret(vendor: string, env: NodeJS.ProcessEnv, name: string |
   if (!value) throw new TtsError(`${vendor}: environment variable ${name} (${what}) is not set`, false, "refused");
   registerSecret(value);
   return value;
-}
-
-/** HTTP status -> may the same provider be asked again? */
-export function retryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
 export async function postJson(vendor: string, url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<Response> {

@@ -1,12 +1,14 @@
-// The embedded default voice: espeak-ng (WASM) in one worker thread per process, kept warm.
+// The embedded default voice: espeak-ng (WASM) in a pool of worker threads per process (one per
+// core by default, `tts_providers.<name>.workers`), kept warm; first chunks jump the queue.
 // Voices are "<language>[+variant]": the language part follows the text being read, the
 // variant ("+f3", "+m3") is what keeps a persona recognisable.
-import { Worker } from "node:worker_threads";
 import type { TtsProviderConfig } from "@newsroom/platform/config/schema";
 import type { SpeechLanguage } from "../lexicon.js";
-import { parseWav, type Audio } from "../pcm.js";
+import { isFirstChunk } from "../chunks.js";
+import type { Audio } from "../pcm.js";
+import { defaultWorkers, EspeakPool } from "./espeak-pool.js";
 import { abortError } from "./http.js";
-import { engineBasics, TtsError, type SpeechRequest, type TtsEngine } from "./types.js";
+import { engineBasics, type SpeechRequest, type TtsEngine } from "./types.js";
 
 /** espeak's default speaking rate, words per minute. */
 export const ESPEAK_WPM = 175;
@@ -20,77 +22,32 @@ export function espeakVoice(voice: string, language: SpeechLanguage): string {
   return `${fits ? base : LANGUAGE_VOICE[language]}${variant ? `+${variant}` : ""}`;
 }
 
-interface Pending {
-  resolve(audio: Audio): void;
-  reject(err: Error): void;
+let shared: EspeakPool | undefined;
+/** Workers the local engines made since the pool last stopped ask for (the largest wins). */
+let wanted = 0;
+
+function espeak(size = wanted || defaultWorkers()): EspeakPool {
+  if (shared) shared.grow(size);
+  else shared = new EspeakPool(size);
+  return shared;
 }
 
-/** One espeak worker shared by every local engine in the process. */
-class EspeakWorker {
-  private worker: Worker;
-  private pending = new Map<number, Pending>();
-  private nextId = 1;
-  readonly ready: Promise<void>;
-
-  constructor() {
-    this.worker = new Worker(new URL("./espeak-worker.mjs", import.meta.url));
-    this.worker.unref();
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.once("error", reject);
-      this.worker.on("message", (msg: { ready?: boolean; id?: number; wav?: Uint8Array; error?: string }) => {
-        if (msg.ready) return resolve();
-        const p = this.pending.get(msg.id!);
-        if (!p) return;
-        this.pending.delete(msg.id!);
-        if (!this.pending.size) this.worker.unref();
-        if (msg.error) p.reject(new TtsError(`local engine: ${msg.error}`, true));
-        else
-          try {
-            p.resolve(parseWav(msg.wav!));
-          } catch (err) {
-            p.reject(new TtsError(`local engine: ${(err as Error).message}`, true));
-          }
-      });
-    });
-    this.worker.on("error", (err) => {
-      for (const p of this.pending.values()) p.reject(new TtsError(`local engine crashed: ${err.message}`, true));
-      this.pending.clear();
-      shared = undefined;
-    });
-  }
-
-  async speak(voice: string, text: string, speed: number): Promise<Audio> {
-    await this.ready;
-    const id = this.nextId++;
-    return new Promise<Audio>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      // A request in flight keeps the process alive; an idle worker does not.
-      this.worker.ref();
-      this.worker.postMessage({ id, voice, text, speed });
-    });
-  }
-
-  async terminate(): Promise<void> {
-    await this.worker.terminate();
-  }
-}
-
-let shared: EspeakWorker | undefined;
-
-function espeak(): EspeakWorker {
-  return (shared ??= new EspeakWorker());
-}
-
-/** Instantiates the engine now, so the first request does not pay for it. */
+/** Starts every worker now and waits for its engine, so the first requests do not pay for it. */
 export async function warmLocalEngine(): Promise<void> {
-  await espeak().ready;
+  await espeak().ready();
 }
 
-/** Stops the shared worker (tests and shutdown); the next request starts a new one. */
+/** The running pool, if any (its counters; tests kill a worker through it). */
+export function localEnginePool(): EspeakPool | undefined {
+  return shared;
+}
+
+/** Stops the workers (tests and shutdown); the next request starts new ones. */
 export async function stopLocalEngine(): Promise<void> {
-  const w = shared;
+  const pool = shared;
   shared = undefined;
-  await w?.terminate();
+  wanted = 0;
+  await pool?.close();
 }
 
 /** The worker finishes what it started; a caller that gave up (timeout, cancel) stops waiting. */
@@ -105,10 +62,17 @@ function abortable(name: string, signal: AbortSignal, work: Promise<Audio>): Pro
 }
 
 export function createLocalEngine(name: string, config: TtsProviderConfig): TtsEngine {
+  const workers = config.workers ?? defaultWorkers();
+  wanted = Math.max(wanted, workers);
   return {
     ...engineBasics(name, "local", config),
     async synthesize(req: SpeechRequest) {
-      return abortable(name, req.signal, espeak().speak(espeakVoice(req.voice, req.language), req.text, ESPEAK_WPM));
+      // A first chunk (one sentence or less) goes ahead of queued longer pieces: a listener waits for it.
+      const work = espeak(workers).speak(
+        { voice: espeakVoice(req.voice, req.language), text: req.text, speed: ESPEAK_WPM },
+        { urgent: isFirstChunk(req.text, req.language), signal: req.signal },
+      );
+      return abortable(name, req.signal, work.then((s) => s.audio));
     },
   };
 }

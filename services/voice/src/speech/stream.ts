@@ -26,6 +26,7 @@ export async function* streamSpeech(kit: SpeechKit, text: string, opts: Synthesi
   let held: SpeechChunk | undefined;
   try {
     while (pieces.length) {
+      if (held) yield held, (held = undefined); // more follows, so the held chunk is not the last: send it now
       const choice = chain[index];
       if (!choice) throw new VoiceChainExhaustedError(opts.persona, failures, seq);
       const queue = new Readable({ objectMode: true, read() {} });

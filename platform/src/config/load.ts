@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
-import type { z } from "zod";
 import { isLoopback } from "../service/settings.js";
+import { expectedOf, explainIssues } from "./explain.js";
 import {
   configSchema,
   MODEL_ROLES,
@@ -61,8 +61,8 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) throw new ConfigError(source, doc.errors.map((e) => `YAML: ${e.message.split("\n")[0]}`));
   const raw = doc.toJS() ?? {};
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(source, parsed.error.issues.map((i) => describeIssue(i, raw)));
+  const parsed = configSchema.safeParse(raw, { error: expectedOf, reportInput: true });
+  if (!parsed.success) throw new ConfigError(source, explainIssues(parsed.error.issues));
   return resolveConfig(parsed.data, source, env);
 }
 
@@ -78,7 +78,7 @@ function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessE
   for (const role of MODEL_ROLES) {
     const refs = cfg.roles[role] ?? cfg.roles.default;
     if (!refs) {
-      problems.push(`roles.${role}: missing; every model role needs a chain (or give roles.default)`);
+      problems.push(`roles.${role}: expected a chain of "provider/model" references (every model role needs one, or give roles.default), found nothing`);
       continue;
     }
     const key = cfg.roles[role] ? role : "default";
@@ -88,7 +88,7 @@ function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessE
       const model = ref.slice(slash + 1);
       const config = cfg.providers[provider];
       if (!config) {
-        problems.push(`roles.${key}[${i}]: provider "${provider}" is not defined under providers (known: ${Object.keys(cfg.providers).join(", ") || "none"})`);
+        problems.push(`roles.${key}[${i}]: expected a model of a provider defined under providers (${known(cfg.providers)}), found ${JSON.stringify(ref)}`);
         return undefined as never;
       }
       return { ref, provider, model, camp: config.camp, vendor: config.vendor ?? provider, config };
@@ -106,7 +106,7 @@ function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessE
       refs.forEach((ref, i) => {
         const tts = ref.slice(0, ref.indexOf("/"));
         if (!cfg.tts_providers[tts])
-          problems.push(`${path}[${i}]: tts provider "${tts}" is not defined under tts_providers (known: ${Object.keys(cfg.tts_providers).join(", ") || "none"})`);
+          problems.push(`${path}[${i}]: expected a voice of a tts provider defined under tts_providers (${known(cfg.tts_providers)}), found ${JSON.stringify(ref)}`);
       });
   }
 
@@ -141,7 +141,7 @@ export function checkCamps(chains: Record<ModelRole, ChainEntry[]>): string[] {
   for (const role of singleCamp) {
     const camp = chains[role][0].camp;
     problems.push(
-      `roles.${role}: every model is in camp "${camp}"; add a backup from another camp (${["us", "cn", "local"].filter((c) => c !== camp).join(" or ")}), or set allow_single_camp: true`,
+      `roles.${role}: expected models from two camps (add a backup from ${["us", "cn", "local"].filter((c) => c !== camp).join(" or ")}, or set allow_single_camp: true), found every model in camp "${camp}"`,
     );
   }
   for (const [reviewer, author] of Object.entries(REVIEWS)) {
@@ -149,7 +149,7 @@ export function checkCamps(chains: Record<ModelRole, ChainEntry[]>): string[] {
     const authorFirst = chains[author]?.[0];
     if (first && authorFirst && first.vendor === authorFirst.vendor)
       problems.push(
-        `roles.${reviewer}: its first choice ${first.ref} is by vendor "${first.vendor}", which also writes for ${author} (${authorFirst.ref}); put a model of another vendor first`,
+        `roles.${reviewer}: expected a first choice by a vendor other than "${first.vendor}" (it writes for ${author}: ${authorFirst.ref}), found ${JSON.stringify(first.ref)}`,
       );
   }
   return problems;
@@ -168,19 +168,11 @@ export function maskedConfig(cfg: LoadedConfig, env: NodeJS.ProcessEnv = process
   };
 }
 
-function abs(base: string, p: string) {
-  return isAbsolute(p) ? p : resolve(base, p);
+/** The names defined in a section, for a message about a reference to none of them. */
+function known(section: Record<string, unknown>): string {
+  return Object.keys(section).join(", ") || "none defined";
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  const path = issue.path.length ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".").replace(/\.\[/g, "[") : "(top level)";
-  let found: unknown = raw;
-  for (const p of issue.path) found = found && typeof found === "object" ? (found as Record<PropertyKey, unknown>)[p] : undefined;
-  const shown = found === undefined ? "nothing" : JSON.stringify(found)?.slice(0, 80);
-  if (issue.code === "unrecognized_keys") return `${path}: unknown key(s) ${issue.keys.join(", ")}`;
-  // A union with its own message (voices) says what it expects; the feeds list's is the default.
-  if (issue.code === "invalid_union")
-    return `${path}: ${issue.message === "Invalid input" ? "expected one of {url}, {file, timezone}, {opml}" : issue.message}; found ${shown}`;
-  const expected = issue.message.replace(/^Invalid input: /, "");
-  return `${path}: ${expected}; found ${shown}`;
+function abs(base: string, p: string) {
+  return isAbsolute(p) ? p : resolve(base, p);
 }

@@ -30,9 +30,15 @@ export const REVIEWS: Record<string, ModelRole> = {
 export const PERSONAS = ["anchor_a", "anchor_b"] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-const envName = z
-  .string()
-  .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name such as DEEPSEEK_API_KEY");
+// Each field's own message says what it expects (load.ts adds the path and what was found);
+// explain.ts phrases the generic ones (types, enums, ranges, unknown keys).
+
+/** Text matching `pattern`; anything else, of any type, is told `expected`. */
+const patterned = (pattern: RegExp, expected: string) => z.string({ error: expected }).regex(pattern, { error: expected });
+
+const envName = patterned(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name such as DEEPSEEK_API_KEY");
+/** A key naming a provider, chosen by the operator and used in "provider/model" references. */
+const providerName = patterned(/^[A-Za-z0-9_.-]+$/, "expected a name of letters, digits, _ . or -");
 
 export const providerSchema = z
   .object({
@@ -63,20 +69,25 @@ export const providerSchema = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.kind === "openai" && !p.base_url)
-      ctx.addIssue({ code: "custom", path: ["base_url"], message: "required for kind openai (an OpenAI-compatible endpoint)" });
+      ctx.addIssue({ code: "custom", path: ["base_url"], input: p.base_url, message: "expected the URL of an OpenAI-compatible endpoint (required for kind openai)" });
   });
 
 /** "provider/model": the model part may itself contain slashes (OpenRouter). */
-const modelRef = z.string().regex(/^[A-Za-z0-9_.-]+\/.+$/, 'a "provider/model" reference');
-const anchorName = z.string().trim().min(1).max(40);
+const modelRef = patterned(/^[A-Za-z0-9_.-]+\/.+$/, 'expected a "provider/model" reference such as openai/gpt-4.1-mini');
+const ANCHOR_NAME = "expected a name of 1 to 40 characters";
+const anchorName = z.string({ error: ANCHOR_NAME }).trim().min(1, { error: ANCHOR_NAME }).max(40, { error: ANCHOR_NAME });
 const anchorSchema = z
   .object({
-    name: z.union([anchorName, z.object({ zh: anchorName.optional(), en: anchorName.optional() }).strict()]).optional(),
+    name: z
+      .union([anchorName, z.object({ zh: anchorName.optional(), en: anchorName.optional() }).strict()], {
+        error: "expected a name or {zh, en} names",
+      })
+      .optional(),
     role: z.enum(["lead", "co-host"]).optional(),
   })
   .strict();
-const voiceRef = z.string().regex(/^[A-Za-z0-9_.-]+\/.+$/, 'a "tts_provider/voice" reference');
-const voiceChainSchema = z.array(voiceRef).min(1);
+const voiceRef = patterned(/^[A-Za-z0-9_.-]+\/.+$/, 'expected a "tts_provider/voice" reference such as minimax/female-shaonv');
+const voiceChainSchema = z.array(voiceRef, { error: 'expected a list of "tts_provider/voice" references' }).min(1, { error: "expected at least one voice" });
 /**
  * A persona's voices: one ordered chain for every language, or a chain per language
  * ({zh: [...], en: [...]}; a language without its own chain uses the other one's).
@@ -86,7 +97,8 @@ const personaVoicesSchema = z.union([
   z
     .object({ zh: voiceChainSchema.optional(), en: voiceChainSchema.optional() })
     .strict()
-    .refine((v) => v.zh || v.en, { message: "give a chain of voices for zh, en or both" }),
+    // Only for a mapping otherwise fine: {fr: [...]} is told about its unknown key, not about "{}".
+    .refine((v) => v.zh || v.en, { message: "expected a chain of voices for zh, en or both", when: (payload) => payload.issues.length === 0 }),
 ], { error: 'expected a list of "tts_provider/voice" or one per language, {zh: [...], en: [...]}' });
 
 export const ttsProviderSchema = z
@@ -108,22 +120,30 @@ export const ttsProviderSchema = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.kind !== "local" && !p.base_url)
-      ctx.addIssue({ code: "custom", path: ["base_url"], message: `required for kind ${p.kind}` });
+      ctx.addIssue({ code: "custom", path: ["base_url"], input: p.base_url, message: `expected the vendor's URL (required for kind ${p.kind})` });
     if (p.kind !== "local" && p.workers !== undefined)
-      ctx.addIssue({ code: "custom", path: ["workers"], message: `only for kind local (the ${p.kind} vendor does the work)` });
+      ctx.addIssue({ code: "custom", path: ["workers"], input: p.workers, message: `expected no workers: only kind local has them (the ${p.kind} vendor does the work)` });
   });
 
-export const feedSchema = z.union([
-  z.object({ url: z.url(), timezone: z.string().optional(), name: z.string().optional() }).strict(),
-  z.object({ file: z.string().min(1), timezone: z.string().optional(), name: z.string().optional() }).strict(),
-  z.object({ opml: z.string().min(1) }).strict(),
-]);
+const TIMEZONE = "expected an IANA time zone such as Asia/Shanghai";
+const timezone = z.string({ error: TIMEZONE }).refine(isTimeZone, { error: TIMEZONE });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time "HH:MM" such as "07:00"');
+const FILE = "expected the path of a file";
+const filePath = z.string({ error: FILE }).min(1, { error: FILE });
+
+/** A feed is told apart by its key (url, file or opml): a bad value under it is reported as such. */
+export const feedSchema = z.union(
+  [
+    z.object({ url: z.url({ error: "expected the feed's http(s) URL" }), timezone: timezone.optional(), name: z.string().optional() }).strict(),
+    z.object({ file: filePath, timezone: timezone.optional(), name: z.string().optional() }).strict(),
+    z.object({ opml: filePath }).strict(),
+  ],
+  { error: "expected a feed {url}, {file} or {opml} (url and file may add name and timezone)" },
+);
+
+const hhmm = patterned(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time "HH:MM" such as "07:00"');
 
 const temperature = z.number().min(0).max(2);
-
-const timezone = z.string().refine(isTimeZone, "an IANA time zone such as Asia/Shanghai");
 
 export const configSchema = z
   .object({
@@ -133,7 +153,7 @@ export const configSchema = z
         stories: z.number().int().min(1).max(50).default(6),
         window_hours: z.number().positive().max(24 * 14).default(24),
         timezone: timezone.default("Asia/Shanghai"),
-        anchors: z.union([z.literal(1), z.literal(2)]).default(1),
+        anchors: z.literal([1, 2]).default(1),
         deadline_minutes: z.number().positive().default(20),
         budget_usd: z.number().nonnegative().default(1),
         /** Revise rounds before a story whose script keeps failing review is dropped. */
@@ -150,7 +170,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    feeds: z.array(feedSchema).min(1, "at least one feed"),
+    feeds: z.array(feedSchema, { error: "expected a list of feeds" }).min(1, { error: "expected at least one feed" }),
     fetch: z
       .object({
         timeout_ms: z.number().int().positive().default(15_000),
@@ -162,9 +182,11 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), providerSchema),
+    providers: z.record(providerName, providerSchema, { error: "expected a mapping of provider names to providers" }),
     /** role -> ordered chain; `default` serves every model role not listed. */
-    roles: z.partialRecord(z.enum([...MODEL_ROLES, "default"]), z.array(modelRef).min(1)).prefault({}),
+    roles: z
+      .partialRecord(z.enum([...MODEL_ROLES, "default"]), z.array(modelRef, { error: 'expected a list of "provider/model" references' }).min(1, { error: "expected at least one model" }))
+      .prefault({}),
     /** Sampling temperature per role: 0 where a verdict must be repeatable (reviews, arbiter, deputy). */
     temperature: z
       .object({
@@ -182,20 +204,24 @@ export const configSchema = z
       .prefault({}),
     /** Run with every model in one camp (warned at every start). */
     allow_single_camp: z.boolean().default(false),
-    tts_providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), ttsProviderSchema).prefault({}),
+    tts_providers: z.record(providerName, ttsProviderSchema).prefault({}),
     voices: z.partialRecord(z.enum(PERSONAS), personaVoicesSchema).prefault({}),
     /** Who the personas are on air: a name (one, or one per language) and a role. Defaults in editorial/anchors.ts. */
     anchors: z
       .partialRecord(z.enum(PERSONAS), anchorSchema)
       .prefault({})
-      .refine((a) => !(a.anchor_a?.role && a.anchor_a.role === a.anchor_b?.role), { message: "anchor_a and anchor_b need different roles: one lead, one co-host" }),
+      .superRefine((a, ctx) => {
+        const role = a.anchor_a?.role;
+        if (role && role === a.anchor_b?.role)
+          ctx.addIssue({ code: "custom", path: ["anchor_b", "role"], input: role, message: `expected ${role === "lead" ? '"co-host"' : '"lead"'} (anchor_a is the ${role}; one leads, one co-hosts)` });
+      }),
     podcast: z
       .object({
         title: z.string().default("Newsroom Briefing"),
         /** What identifies the show: its feed (feeds/<slug>.xml), podcast:guid and cover. Default: from the title. */
         slug: z
           .string()
-          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes (a file and URL name)")
+          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (a file and URL name)")
           .optional(),
         /** itunes:owner: who directories contact about the show (Apple requires an email). */
         owner: z.object({ name: z.string().min(1), email: z.email() }).strict().optional(),

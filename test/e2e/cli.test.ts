@@ -94,6 +94,23 @@ describe("newsroom edition", () => {
     expect(yaml.all).not.toMatch(STACK);
   });
 
+  it("says which key a bad value in a union field is under, what that key expects and what was found, one line each", () => {
+    const dir = mkdtempSync(join(tmpdir(), "newsroom-cli-"));
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "feeds:\n  - {url: https://example.org/feed.xml, timezone: Seoul}\nproviders: {}\nanchors:\n  anchor_b: {name: 42}\nedtion: {stories: 3}\n");
+    const r = newsroom(["check-config", "--config", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      [
+        `${file}: invalid config`,
+        '  - feeds[0].timezone: expected an IANA time zone such as Asia/Shanghai, found "Seoul"',
+        "  - anchors.anchor_b.name: expected a name or {zh, en} names, found 42",
+        '  - (top level): unknown key "edtion" (did you mean "edition"?)',
+      ].join("\n"),
+    );
+    expect(r.all).not.toMatch(STACK);
+  });
+
   it("check-config prints the resolved config with secrets masked", () => {
     const r = newsroom(["check-config", "--config", join(ROOT, "examples/providers.yaml")], { DEEPSEEK_API_KEY: "sk-PLANTED-cli-0123456789" });
     expect(r.code, r.all).toBe(0);

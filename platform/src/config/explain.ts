@@ -37,7 +37,8 @@ export function explainIssues(issues: readonly Issue[], at: PropertyKey[] = []):
     }
     if (issue.code === "unrecognized_keys") return [`${keyPath(path)}: ${issue.message}`];
     if (issue.code === "invalid_key") return [`${keyPath(path)}: ${issue.issues[0]?.message ?? issue.message}, found the key ${JSON.stringify(path.at(-1))}`];
-    return [`${keyPath(path)}: ${issue.message}, found ${shown(issue.input)}`];
+    const secret = issue.code === "custom" && issue.params?.secret === true;
+    return [`${keyPath(path)}: ${issue.message}, found ${secret ? "a value not shown here (it may be a secret)" : shown(issue.input)}`];
   });
 }
 

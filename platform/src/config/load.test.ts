@@ -157,7 +157,9 @@ describe("every bad value is one line: the key path, what that key expects and w
     ["a number for a time zone", extra("edition:\n  timezone: 8"), "edition.timezone: expected an IANA time zone such as Asia/Shanghai, found 8"],
     ["an empty time zone", extra("edition:\n  timezone:"), "edition.timezone: expected an IANA time zone such as Asia/Shanghai, found an empty value"],
     ["a bad provider name", yaml({}).replace("  deepseek:\n", "  deep seek:\n"), 'providers.deep seek: expected a name of letters, digits, _ . or -, found the key "deep seek"'],
-    ["a bad variable name", yaml({}).replace("api_key_env: OPENAI_API_KEY", "api_key_env: sk-live-1"), 'providers.openai.api_key_env: expected an environment variable name such as DEEPSEEK_API_KEY, found "sk-live-1"'],
+    // A key pasted where its variable's name belongs is not printed back.
+    ["a secret for a variable name", yaml({}).replace("api_key_env: OPENAI_API_KEY", "api_key_env: sk-live-0123456789"), "providers.openai.api_key_env: expected an environment variable name such as DEEPSEEK_API_KEY, found a value not shown here (it may be a secret)"],
+    ["a number for a variable name", yaml({}).replace("api_key_env: OPENAI_API_KEY", "api_key_env: 42"), "providers.openai.api_key_env: expected an environment variable name such as DEEPSEEK_API_KEY, found 42"],
     ["a bad owner email", extra("podcast:\n  owner: {name: Ed, email: ed-at-example}"), 'podcast.owner.email: expected an email address, found "ed-at-example"'],
     // Out-of-range numbers.
     ["too few stories", extra("edition:\n  stories: 0"), "edition.stories: expected a number of at least 1, found 0"],

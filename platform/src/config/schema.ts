@@ -36,7 +36,9 @@ export type Persona = (typeof PERSONAS)[number];
 /** Text matching `pattern`; anything else, of any type, is told `expected`. */
 const patterned = (pattern: RegExp, expected: string) => z.string({ error: expected }).regex(pattern, { error: expected });
 
-const envName = patterned(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name such as DEEPSEEK_API_KEY");
+const ENV_NAME = "expected an environment variable name such as DEEPSEEK_API_KEY";
+/** Names the variable holding a secret; a value that is not a name may be the secret itself, so it is never shown. */
+const envName = z.string({ error: ENV_NAME }).refine((v) => /^[A-Z_][A-Z0-9_]*$/.test(v), { error: ENV_NAME, params: { secret: true } });
 /** A key naming a provider, chosen by the operator and used in "provider/model" references. */
 const providerName = patterned(/^[A-Za-z0-9_.-]+$/, "expected a name of letters, digits, _ . or -");
 

@@ -65,6 +65,9 @@ describe("names written in characters", () => {
   it("romanises people after a title and places next to a place word as Latin news writes them", () => {
     const zh = eventTerms("国家主席习近平会见外交部发言人耿爽。国务院总理李强在广东台山考察，广东省转移群众。");
     for (const t of ["e:xi jinping", "e:geng shuang", "e:li qiang", "e:guangdong", "e:taishan"]) expect(zh.has(t), t).toBe(true);
+    // A name the dictionary splits into characters ends at the word after it; a surname reads as a surname (曾 zeng, not ceng).
+    const more = eventTerms("中国驻瑞典大使桂从友就此事接受专访，市长曾国强出席。");
+    for (const t of ["e:gui congyou", "e:zeng guoqiang"]) expect(more.has(t), t).toBe(true);
     // The characters are that name, not a Chinese word besides.
     expect([...zh].filter((t) => /^w:(台山|广东)$/.test(t))).toEqual([]);
     // "Guangdong Province" is the place 广东省 names.

@@ -1,5 +1,6 @@
 // The lineup's second look through the real ingest, editor and fact-check on the embedded
-// default: two reports of one event become one story (promotion and commentary kept out), and
+// default: two reports of one event become one story (promotion and commentary kept out; in a
+// bilingual edition, a zh and an en report that share only names, in characters and Latin), and
 // an evening edition of the same show complements the morning one: at most one morning story
 // again, only with a newer source, and framed as an update.
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -122,6 +123,41 @@ describe("the lineup's second look (offline, through the ingest)", () => {
     expect(run.notes.filter((n) => n.kind === "not_news").map((n) => n.message)).toEqual(
       expect.arrayContaining([expect.stringMatching(/spring sale.*promotion/), expect.stringMatching(/rethink its budget.*commentary/)]),
     );
+  }, 240_000);
+
+  it("bilingual: a zh and an en report of one event that share only names (李强 / Li Qiang, 台山 / Taishan) become one story; another event in that city stays its own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "same-event-names-"));
+    const zh: Item[] = [
+      item("xinhua.example/visit", "国务院总理李强赴台山考察灾后恢复", 1, "国务院总理李强在广东台山考察防汛救灾工作，看望慰问抢修电力的救援人员。他要求尽快恢复供电供水，帮助受灾群众重建家园。"),
+      item("xinhua.example/rail", "京沪高铁新增夜间列车", 6, "国铁集团宣布，京沪高铁将从下周一起新增四对夜间列车。新列车晚上十点从北京南站和上海虹桥站对开，次日早上六点到达。"),
+    ];
+    const en: Item[] = [
+      item("wire.example/visit", "Premier Li Qiang visits typhoon-hit Taishan", 2, "Premier Li Qiang inspected flood defences in Taishan, Guangdong Province, and met rescue crews working to restore power. He asked officials to restore water and electricity quickly and to help residents rebuild their homes."),
+      item("wire.example/reactor", "Second reactor at Taishan nuclear plant enters commercial operation", 3, "The second reactor at the Taishan nuclear power plant has entered commercial operation, its operator said. It can supply 12 billion kilowatt-hours of electricity a year."),
+      item("wire.example/rates", "Central bank holds interest rate at 3.5 percent", 7, "The central bank kept its benchmark interest rate at 3.5 percent, as most economists had expected. Governor Lena Park said inflation had fallen to 2.4 percent in October."),
+    ];
+    const files = [join(dir, "xinhua.xml"), join(dir, "wire.xml")];
+    writeFileSync(files[0], rss("新华社", zh, MORNING, "zh"));
+    writeFileSync(files[1], rss("Wire Service", en, MORNING));
+    const run = await runEdition(yaml(files, "Names Briefing", 3, "bilingual"), MORNING, "morning");
+
+    const visits = ["https://wire.example/visit", "https://xinhua.example/visit"];
+    const notes = run.notes.filter((n) => n.kind === "same_event");
+    expect(notes).toHaveLength(1);
+    expect(notes[0].message).toMatch(/li qiang.*taishan|taishan.*li qiang/);
+    // The editors picked both reports: without the check the lineup would carry the event twice.
+    const merged = notes[0].kind === "same_event" ? notes[0].merged_story_id : "";
+    expect(run.editorPicks.some((picks) => picks.includes(merged))).toBe(true);
+    const holders = [];
+    for (const s of run.selected) if ((await urls(s.id)).some((u) => visits.includes(u))) holders.push(s.id);
+    expect(holders).toHaveLength(1);
+    expect(await urls(holders[0])).toEqual(visits);
+    // The reactor shares the city, not the event: its own story.
+    const reactor = [];
+    for (const s of run.selected) if ((await urls(s.id)).includes("https://wire.example/reactor")) reactor.push(await urls(s.id));
+    expect(reactor).toEqual([["https://wire.example/reactor"]]);
+    expect(run.selected).toHaveLength(3);
+    expect(run.selected.every((s) => s.status === "approved")).toBe(true);
   }, 240_000);
 
   it("the evening edition repeats at most one morning story, with a newer source and framed as an update", async () => {

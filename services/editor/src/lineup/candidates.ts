@@ -171,12 +171,15 @@ function validNumbers(input: LineupInput): string {
   return ranges.map(([a, b]) => (a === b ? `${a}` : `${a} to ${b}`)).join(", ");
 }
 
-/** Newest latest source first, then most sources, then id (so the order is total). */
+/** Newest latest source first, then widest reach, then most sources, then id (so the order is total). */
 export function byRecency(a: Candidate, b: Candidate): number {
-  return b.latestPublished.localeCompare(a.latestPublished) || b.sourceCount - a.sourceCount || a.id.localeCompare(b.id);
+  return b.latestPublished.localeCompare(a.latestPublished) || byReach(a, b);
 }
 
-/** Most sources first (the most widely reported story), then newest, then id. */
-export function byClusterSize(a: Candidate, b: Candidate): number {
-  return b.sourceCount - a.sourceCount || b.latestPublished.localeCompare(a.latestPublished) || a.id.localeCompare(b.id);
+/**
+ * Widest reach first: most distinct outlets (the signal the model editors see; five feeds of one
+ * outlet are one voice, not five), then most sources, then newest, then id.
+ */
+export function byReach(a: Candidate, b: Candidate): number {
+  return b.outlets.length - a.outlets.length || b.sourceCount - a.sourceCount || b.latestPublished.localeCompare(a.latestPublished) || a.id.localeCompare(b.id);
 }

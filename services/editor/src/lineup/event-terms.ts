@@ -2,14 +2,17 @@
 // of people, places and organisations, figures and dates. Countries and regions are named
 // through ICU (Intl.DisplayNames), so "Japan" and "日本" are one term; figures are compared by
 // value ("2.45 million" = "245万" = "2,450,000"); dates by month and day ("September 18" =
-// "9月18日"). Chinese names have no capitals: Chinese dictionary words stand for them, and the
-// rarity weighting in same-event.ts keeps common words from counting.
+// "9月18日"). Chinese names of people and places found next to a cue (han-names.ts) are romanised
+// as Latin news writes them, so 台山 and "Taishan" are one name "e:taishan"; other Chinese words
+// stand for names between two Chinese reports, and the rarity weighting in same-event.ts keeps
+// common words from counting.
 import { isStopWord, words } from "@newsroom/platform/text/words";
+import { hanNames } from "./han-names.js";
 
-/** "n:" a figure, "d:" a month-day date, "p:" a country or region (ISO code), "e:" a Latin-letter name, "w:" a Chinese word. */
+/** "n:" a figure, "d:" a month-day date, "p:" a country or region (ISO code), "e:" a name in Latin letters (or romanised from characters), "w:" a Chinese word. */
 export type EventTerm = string;
 
-/** Terms every language writes the same way (figures, dates, regions, Latin names): the only ones two languages can share. */
+/** Terms every language writes the same way (figures, dates, regions, Latin or romanised names): the only ones two languages can share. */
 export function isNeutral(term: EventTerm): boolean {
   return !term.startsWith("w:");
 }
@@ -22,7 +25,11 @@ export function eventTerms(text: string): Set<EventTerm> {
   const { regions, rest } = regionsIn(dated.rest);
   for (const r of regions) terms.add(`p:${r}`);
   for (const name of latinNames(rest)) terms.add(`e:${name}`);
-  for (const w of words(rest)) if (/^\p{Script=Han}{2,}$/u.test(w) && !/^[千万亿]/u.test(w) && !isStopWord(w) && !COMMON_ZH.has(w)) terms.add(`w:${w}`);
+  // A romanised name is one term in both languages, so its characters are no word term besides.
+  const names = hanNames(rest);
+  for (const n of names) terms.add(`e:${n.latin}`);
+  const inName = (w: string) => names.some((n) => n.han.includes(w));
+  for (const w of words(rest)) if (/^\p{Script=Han}{2,}$/u.test(w) && !/^[千万亿]/u.test(w) && !isStopWord(w) && !COMMON_ZH.has(w) && !inName(w)) terms.add(`w:${w}`);
   return terms;
 }
 
@@ -119,8 +126,11 @@ function regionsIn(text: string): { regions: Set<string>; rest: string } {
   return { regions, rest };
 }
 
-const NAME_RUN = /(?<![\p{L}\d'’])\p{Lu}[\p{L}\d'’-]*(?:\s+(?:(?:of|the|de|von|van|al)\s+)*\p{Lu}[\p{L}\d'’-]*)*/gu;
-const NOT_NAMES = new Set([...MONTHS.keys(), "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms", "dr"]);
+// A name runs along a line, never across titles joined by line breaks.
+const NAME_RUN = /(?<![\p{L}\d'’])\p{Lu}[\p{L}\d'’-]*(?:[^\S\n]+(?:(?:of|the|de|von|van|al)[^\S\n]+)*\p{Lu}[\p{L}\d'’-]*)*/gu;
+// Titles before a name ("Premier Li Qiang" is the person 总理李强 names "li qiang").
+const TITLES = ["mr", "mrs", "ms", "dr", "president", "premier", "prime", "minister", "chancellor", "governor", "mayor", "ambassador", "spokesman", "spokeswoman", "spokesperson", "chairman", "secretary", "senator", "general", "vice", "foreign", "professor"];
+const NOT_NAMES = new Set([...MONTHS.keys(), "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", ...TITLES]);
 
 /**
  * Names as written: runs of capitalised words ("Donald Trump", "State of the Union") are one
@@ -136,7 +146,8 @@ function latinNames(text: string): string[] {
     // At a sentence's start any word is capitalised: "Donald Trump" stays a name, "Critics of the Union" loses "Critics".
     if (opensSentence && (words.length === 1 || /^\p{Ll}/u.test(words[1]))) words.shift();
     while (words.length && (NOT_NAMES.has(key(words[0])) || isStopWord(key(words[0])))) words.shift();
-    while (words.length && (NOT_NAMES.has(key(words.at(-1)!)) || isStopWord(key(words.at(-1)!)))) words.pop();
+    // "Guangdong Province" is the place Chinese writes 广东省 and romanises "guangdong".
+    while (words.length && (NOT_NAMES.has(key(words.at(-1)!)) || isStopWord(key(words.at(-1)!)) || (words.length > 1 && key(words.at(-1)!) === "province"))) words.pop();
     const name = words.map(key).join(" ");
     if (name.length >= 2) out.push(name);
   }

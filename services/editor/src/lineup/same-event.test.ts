@@ -27,6 +27,16 @@ const DAY = [
   story("浙江4名消防巡查队员违纪被查", "9月17日，浙江通报4名消防巡查队员违纪被查。"),
 ];
 
+// One event, reported with names only: in characters in Chinese, in Latin letters in English.
+const VISIT_EN = story(
+  "Premier Li Qiang visits typhoon-hit Taishan",
+  "Premier Li Qiang inspected flood defences in Taishan, Guangdong Province, and met rescue crews working to restore power.",
+);
+const VISIT_ZH = story("国务院总理李强赴台山考察灾后恢复", "国务院总理李强在广东台山考察防汛救灾工作，看望慰问抢修电力的救援人员。");
+// Another event in the same city, and another event with the same premier.
+const REACTOR_EN = story("Taishan nuclear plant's second reactor starts commercial operation", "The second reactor at the Taishan nuclear power plant in Guangdong has entered commercial operation, its operator said.");
+const BERLIN_ZH = story("国务院总理李强会见德国总理", "国务院总理李强在北京人民大会堂会见来访的德国总理，双方就经贸合作交换意见。");
+
 function compare(a: EventText, b: EventText, pool: EventText[]) {
   const all = [a, b, ...pool].map(storyTerms);
   return compareEvents(all[0], all[1], new Rarity(all));
@@ -46,6 +56,26 @@ describe("event terms", () => {
 
   it("takes a run of capitalised words as one name, and not a sentence's first word", () => {
     expect([...eventTerms("Donald Trump spoke. Critics of the State of the Union said so.")].sort()).toEqual(["e:donald trump", "e:state of the union"].sort());
+    // Titles joined by a line break are two names, and a title before a name is no part of it.
+    expect([...eventTerms("Storm hits Taishan\nPremier Li Qiang visits")].sort()).toEqual(["e:li qiang", "e:taishan"]);
+  });
+});
+
+describe("names written in characters", () => {
+  it("romanises people after a title and places next to a place word as Latin news writes them", () => {
+    const zh = eventTerms("国家主席习近平会见外交部发言人耿爽。国务院总理李强在广东台山考察，广东省转移群众。");
+    for (const t of ["e:xi jinping", "e:geng shuang", "e:li qiang", "e:guangdong", "e:taishan"]) expect(zh.has(t), t).toBe(true);
+    // A name the dictionary splits into characters ends at the word after it; a surname reads as a surname (曾 zeng, not ceng).
+    const more = eventTerms("中国驻瑞典大使桂从友就此事接受专访，市长曾国强出席。");
+    for (const t of ["e:gui congyou", "e:zeng guoqiang"]) expect(more.has(t), t).toBe(true);
+    // The characters are that name, not a Chinese word besides.
+    expect([...zh].filter((t) => /^w:(台山|广东)$/.test(t))).toEqual([]);
+    // "Guangdong Province" is the place 广东省 names.
+    expect(eventTerms("Rain fell across Guangdong Province.").has("e:guangdong")).toBe(true);
+  });
+
+  it("romanises no common word: 伤害 reads as shanghai, but is no name", () => {
+    expect([...eventTerms("台风造成的伤害很大，会议正在召开。")].filter((t) => t.startsWith("e:"))).toEqual([]);
   });
 });
 
@@ -75,6 +105,27 @@ describe("same event", () => {
     const m = compare(TRUMP_GOLF, TRUMP_FBI, [RATES, FLOODS, TYPHOON_EN]);
     expect(m.shared).toContain("e:donald trump");
     expect(m.same).toBe(false);
+  });
+
+  it("a Chinese and an English report of one event that share only names, in characters and in Latin letters", () => {
+    const pool = [RATES, FLOODS, TRUMP_GOLF, TRUMP_FBI, TYPHOON_ZH, SWEDEN_1];
+    for (const [a, b] of [[VISIT_ZH, VISIT_EN], [VISIT_EN, VISIT_ZH]] as const) {
+      const m = compare(a, b, pool);
+      expect(m.shared).toEqual(expect.arrayContaining(["e:li qiang", "e:taishan", "e:guangdong"]));
+      expect(m.same).toBe(true);
+    }
+  });
+
+  it("two events in one city, or with one premier, stay two in any language", () => {
+    const pool = [RATES, FLOODS, TRUMP_GOLF, TRUMP_FBI, SWEDEN_1];
+    const city = compare(REACTOR_EN, VISIT_ZH, pool);
+    expect(city.shared).toContain("e:taishan");
+    expect(city.same).toBe(false);
+    expect(compare(REACTOR_EN, TYPHOON_ZH, pool).same).toBe(false);
+    const premier = compare(BERLIN_ZH, VISIT_EN, pool);
+    expect(premier.shared).toContain("e:li qiang");
+    expect(premier.same).toBe(false);
+    expect(compare(BERLIN_ZH, VISIT_ZH, pool).same).toBe(false);
   });
 
   it("different events stay apart, whatever the language", () => {

@@ -3,7 +3,7 @@
 // chief's picks (the two run side by side, lineup/opinions.ts); the Borda merge decides.
 import type { StructuredTask } from "@newsroom/platform/router/types";
 import { systemPrompt } from "@newsroom/platform/editorial/wording";
-import { byClusterSize, checkLineup, HANDLE_RULE, lineupSchema, shrinkLineup, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
+import { byReach, checkLineup, HANDLE_RULE, lineupSchema, shrinkLineup, type LineupInput, type LineupOpinion } from "../lineup/candidates.js";
 import { newsValues } from "../lineup/news-values.js";
 import { lineupRequest, offlineLineup } from "./editor-in-chief.js";
 
@@ -22,7 +22,7 @@ export const deputyEditorTask: StructuredTask<LineupInput, LineupOpinion> = {
     };
   },
   // A different but sensible rule, so the two offline editors can really disagree.
-  offline: (input) => offlineLineup(input, byClusterSize, "ranked by number of sources (the most widely reported first), then by recency"),
+  offline: (input) => offlineLineup(input, byReach, "ranked by reach (the most distinct outlets first), then by number of sources, then by recency"),
   shrink: shrinkLineup,
   check: checkLineup,
 };

@@ -18,7 +18,7 @@ export const editorInChiefTask: StructuredTask<LineupInput, LineupOpinion> = {
       user: lineupRequest(input),
     };
   },
-  offline: (input) => offlineLineup(input, byRecency, "ranked by the time of the latest source, then by number of sources"),
+  offline: (input) => offlineLineup(input, byRecency, "ranked by the time of the latest source, then by reach (distinct outlets), then by number of sources"),
   shrink: shrinkLineup,
   check: checkLineup,
 };

@@ -8,6 +8,7 @@ import { createMemoryBus } from "../bus/memory.js";
 import type { Bus } from "../bus/types.js";
 import { startOutboxRelay } from "../outbox/relay.js";
 import { startConsumers } from "../runner/consumers.js";
+import { startProcessedPruning } from "../runner/processed-pruning.js";
 import { startGrpcServer } from "../grpc/server.js";
 import { startTelemetry } from "../telemetry/sdk.js";
 import { createRouter } from "../router/router.js";
@@ -88,14 +89,17 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
   };
 
   // 4. register handlers
+  const registrations = specs.flatMap((spec) => spec.handlers(deps));
   const consumers = await startConsumers({
     bus,
     db,
-    registrations: specs.flatMap((spec) => spec.handlers(deps)),
+    registrations,
     onCommitted: () => relay.nudge(),
     onProgress: opts.onProgress,
     log: log.child("consumer"),
   });
+  // Idempotency keys are kept only as long as a copy of their event can come back.
+  const pruning = registrations.length ? startProcessedPruning({ db, log: log.child("consumer") }) : undefined;
   const background: Background[] = [];
   for (const spec of specs) if (spec.background) background.push(await spec.background(deps));
 
@@ -126,6 +130,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
       watch.stop();
       grpc?.setServing(false);
       await consumers.stop(s.shutdownTimeoutMs * 0.6);
+      await pruning?.stop();
       await Promise.all(background.map((b) => b.stop()));
       await relay.stop();
       await bus.close();

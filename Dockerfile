@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # One image for every newsroom service. The Deployment chooses the role:
-#   node --import tsx cli/src/main.ts serve <ingest|editor|factcheck|voice|publisher>
+#   node --import tsx cli/src/main.ts serve <ingest|editor|factcheck|voice|publisher|site>
+# The pipeline services answer gRPC on GRPC_PORT (50051); the listener site answers HTTP on
+# SITE_PORT (8080), e.g. `docker run -p 8080:8080 -v "$PWD/editions:/var/lib/newsroom/output:ro" newsroom serve site`.
 # TypeScript runs through tsx (a runtime dependency), so there is no build step: the image holds
 # the sources and the production dependencies, nothing else.
 
@@ -34,12 +36,17 @@ RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack 
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \
  && groupadd --gid 10001 newsroom \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin newsroom \
- && mkdir -p /var/lib/newsroom/output \
- && chown 10001:10001 /var/lib/newsroom/output
+ && mkdir -p /var/lib/newsroom/output /var/lib/newsroom/data /var/lib/newsroom/ledger \
+ && chown 10001:10001 /var/lib/newsroom/output /var/lib/newsroom/data /var/lib/newsroom/ledger
 WORKDIR /app
+# Without DATABASE_URL (the embedded default, e.g. `serve site` alone) PGlite and the ledger's
+# journal need folders the unprivileged user can write: /app belongs to root.
 ENV NODE_ENV=production \
     GRPC_PORT=50051 \
-    OUTPUT_DIR=/var/lib/newsroom/output
+    SITE_PORT=8080 \
+    OUTPUT_DIR=/var/lib/newsroom/output \
+    DATA_DIR=/var/lib/newsroom/data \
+    LEDGER_DIR=/var/lib/newsroom/ledger
 # Root owns the code: the process can read it, not change it. (The pods also mount the root
 # filesystem read-only; tsx's cache goes to /tmp, which they mount writable.)
 COPY --from=deps /app ./
@@ -48,6 +55,6 @@ COPY platform ./platform
 COPY services ./services
 COPY cli ./cli
 USER 10001:10001
-EXPOSE 50051
+EXPOSE 50051 8080
 ENTRYPOINT ["node", "--import", "tsx", "cli/src/main.ts"]
 CMD ["--help"]

@@ -54,7 +54,7 @@ function serviceParagraph(svc: ServiceName): string {
   const folder = `services/${svc}/`;
   const consumes = consumesOf(svc).map((e) => `${code(e)} (consumer ${code(consumerName(svc, e))})`);
   // How it is probed is the service folder's own declaration (its spec's `health`).
-  const health = SERVABLE.find((s) => s.name === svc)?.health === "http" ? `HTTP health at ${code("/healthz")}` : "gRPC health";
+  const health = SERVABLE.find((s) => s.name === svc)?.health === "http" ? `HTTP health at ${code("/healthz")} (live) and ${code("/readyz")} (database and NATS there)` : "gRPC health";
   const apis = [...d.grpc.map(code), health];
   const roleText = rolesOf(svc).map((r) => {
     const role = NEWSROOM.roles[r];

@@ -126,6 +126,17 @@ describe("consumers and events: the names the NATS permissions and KEDA rely on"
   });
 });
 
+/** The ENV the runtime stage sets (one `ENV A=1 \\ B=2` instruction or several). */
+function imageEnv(runtime: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const m of runtime.matchAll(/^ENV\s+((?:[^\n]*\\\n)*[^\n]*)$/gm))
+    for (const pair of m[1].replace(/\\\n/g, " ").trim().split(/\s+/)) {
+      const at = pair.indexOf("=");
+      if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+  return env;
+}
+
 describe("the image", () => {
   const dockerfile = () => readFileSync(REPO + "Dockerfile", "utf8");
   const pkg = () => JSON.parse(readFileSync(REPO + "package.json", "utf8")) as Obj;
@@ -134,6 +145,29 @@ describe("the image", () => {
     expect(existsSync(REPO + CLI_ENTRY), `${CLI_ENTRY} is missing`).toBe(true);
     const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile());
     expect(JSON.parse(entrypoint![1])).toEqual(COMMAND);
+  });
+
+  it("exposes the gRPC port and the site's HTTP port, and sets them as the code reads them", () => {
+    const runtime = dockerfile().slice(dockerfile().indexOf("AS runtime"));
+    const env = imageEnv(runtime);
+    const exposed = [...runtime.matchAll(/^EXPOSE\s+(.+)$/gm)].flatMap((m) => m[1].trim().split(/\s+/).map(Number));
+    expect(exposed.sort()).toEqual([settings(env, { services: [SITE] }).grpcPort, siteSettings(env).SITE_PORT].sort());
+    expect(siteSettings(env).SITE_PORT).toBe(siteSettings({}).SITE_PORT);
+    expect(String(GRPC_PORT)).toBe(env.GRPC_PORT);
+  });
+
+  it("runs `serve site` on the embedded default: its data, ledger and output folders are made and owned by the service user", () => {
+    const runtime = dockerfile().slice(dockerfile().indexOf("AS runtime"));
+    const env = imageEnv(runtime);
+    const s = settings(env, { services: [SITE] });
+    expect(s.databaseUrl).toBeUndefined();
+    const folders = [s.dataDir, env.LEDGER_DIR, s.outDir];
+    for (const dir of folders) {
+      expect(dir, "an absolute folder outside /app (root owns the code)").toMatch(/^\/var\/lib\/newsroom\//);
+      expect(runtime).toMatch(new RegExp(`mkdir -p [^\n]*${dir}(\\s|$)`, "m"));
+      expect(runtime).toMatch(new RegExp(`chown ${SERVICE_UID}:${SERVICE_UID} [^\n]*${dir}(\\s|$)`, "m"));
+    }
+    expect(s.ledgerDir?.startsWith(`${env.LEDGER_DIR}/`)).toBe(true);
   });
 
   it("is the only way a service starts: no service folder keeps an entry file the image never runs", () => {
@@ -201,9 +235,11 @@ describe("the listener site", () => {
     expect(settings({ ...env, DATABASE_URL: "postgres://db/newsroom" }, { services: [SITE] }).outDir).toBe(OUTPUT_DIR);
     const service = find(prod(), "Service", SITE) as Obj;
     expect((service.spec.ports as Obj[]).find((p) => p.name === "http")?.targetPort).toBe("http");
-    // `serve site` opens no gRPC server (platform/src/service/run.ts): probed at /healthz on its HTTP port, with no gRPC port anywhere.
+    // `serve site` opens no gRPC server (platform/src/service/run.ts): probed on its HTTP port, with no gRPC port anywhere:
+    // /healthz (the process answers) for startup and liveness, /readyz (the database and NATS are there too) for readiness.
     expect(site.health).toBe("http");
-    for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(c[p], p).toMatchObject({ httpGet: { path: "/healthz", port: "http" } });
+    for (const p of ["startupProbe", "livenessProbe"]) expect(c[p], p).toMatchObject({ httpGet: { path: "/healthz", port: "http" } });
+    expect(c.readinessProbe).toMatchObject({ httpGet: { path: "/readyz", port: "http" } });
     for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(c[p].grpc, p).toBeUndefined();
     expect((c.ports as Obj[]).map((p) => p.name)).toEqual(["http"]);
     expect((service.spec.ports as Obj[]).map((p) => p.name)).toEqual(["http"]);

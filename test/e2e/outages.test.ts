@@ -14,7 +14,7 @@ import { runServices, type RunningServices } from "@newsroom/platform/service/ru
 import { SERVICES } from "@newsroom/cli/services";
 import { freshPostgres, NATS_URL, need, PG_ADMIN_URL, uniqueBusNames } from "../support/services.js";
 import { offlineConfigYaml, writeFreshFeeds } from "../support/fresh-feeds.js";
-import { startTcpProxy, viaProxy, type TcpProxy } from "../support/tcp-proxy.js";
+import { startTcpProxyTo, viaProxy, type TcpProxy } from "../support/tcp-proxy.js";
 import { deleteStream, waitFor } from "../bus/harness.js";
 
 describe("a dependency goes away under a running service", () => {
@@ -31,10 +31,8 @@ describe("a dependency goes away under a running service", () => {
     ok = (await need("postgres")) && (await need("nats"));
     if (!ok) return;
     pg = await freshPostgres();
-    const pgUrl = new URL(PG_ADMIN_URL);
-    const natsUrl = new URL(NATS_URL);
-    pgProxy = await startTcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
-    natsProxy = await startTcpProxy({ host: natsUrl.hostname, port: Number(natsUrl.port || 4222) });
+    pgProxy = await startTcpProxyTo(PG_ADMIN_URL);
+    natsProxy = await startTcpProxyTo(NATS_URL);
     const dir = mkdtempSync(join(tmpdir(), "newsroom-outage-"));
     configFile = join(dir, "newsroom.yaml");
     writeFileSync(configFile, offlineConfigYaml(writeFreshFeeds(join(dir, "feeds"), new Date()), { stories: 2 }));

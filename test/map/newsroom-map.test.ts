@@ -43,6 +43,7 @@ beforeAll(() => {
     outDir: "/nonexistent",
     nudgeOutbox: () => {},
     env: {},
+    away: () => [],
   };
   const folders = readdirSync(join(REPO, "services")).filter((f) => statSync(join(REPO, "services", f)).isDirectory());
   code = {

@@ -56,3 +56,10 @@ export function viaProxy(url: string, proxy: TcpProxy): string {
   u.port = String(proxy.port);
   return u.toString();
 }
+
+/** A proxy in front of the server a URL names (postgres://…, nats://…), on the scheme's usual port when the URL gives none. */
+export function startTcpProxyTo(url: string): Promise<TcpProxy> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol.startsWith("postgres") ? 5432 : 4222));
+  return startTcpProxy({ host: u.hostname, port });
+}

@@ -28,6 +28,8 @@ export class BusUnavailableError extends Error {
 }
 
 const MSG_ID = "Nats-Msg-Id";
+/** How long the stream keeps a message (and so how long a copy of it can be delivered again). */
+export const STREAM_MAX_AGE_MS = 7 * 24 * 3600_000;
 const CONNECT_TIMEOUT_MS = 3_000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /**
@@ -152,7 +154,7 @@ export async function connectJetStream(opts: JetStreamOptions): Promise<Bus> {
 async function ensureStream(jsm: JetStreamManager, name: string, prefix: string, opts: JetStreamOptions): Promise<void> {
   const config = {
     subjects: [`${prefix}.>`],
-    max_age: nanos(opts.maxAgeMs ?? 7 * 24 * 3600_000),
+    max_age: nanos(opts.maxAgeMs ?? STREAM_MAX_AGE_MS),
     duplicate_window: nanos(opts.duplicateWindowMs ?? 2 * 60_000),
   };
   try {

@@ -8,6 +8,7 @@ import { createMemoryBus } from "../bus/memory.js";
 import type { Bus } from "../bus/types.js";
 import { startOutboxRelay } from "../outbox/relay.js";
 import { startConsumers } from "../runner/consumers.js";
+import { startProcessedPruning } from "../runner/processed-pruning.js";
 import { startGrpcServer } from "../grpc/server.js";
 import { startTelemetry } from "../telemetry/sdk.js";
 import { createRouter } from "../router/router.js";
@@ -24,6 +25,8 @@ export interface RunningServices {
   bus: Bus;
   /** The gRPC port; absent when every service runs is probed over HTTP (the site alone). */
   grpcPort?: number;
+  /** The HTTP address of a service that opens one (the site), with the port it got (SITE_PORT=0 picks a free one). */
+  httpUrl?: string;
   /** The graceful shutdown sequence; safe to call more than once. */
   stop(reason?: string): Promise<void>;
 }
@@ -65,6 +68,14 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
   openLedger(db, { journalDir: s.ledgerDir, log: log.child("ledger") });
   const relay = startOutboxRelay({ db, bus, log: log.child("outbox"), subjects: [...new Set(specs.flatMap((x) => emitsOf(x.name)))] });
 
+  // While the database or NATS is away: NOT_SERVING (gRPC health, the site's /readyz), one log
+  // line per outage; work retries on its own. Watched from here so services see it as they start.
+  const dependencies: Dependency[] = [];
+  if (s.databaseUrl) dependencies.push({ name: "database", where: redactUrl(s.databaseUrl), check: async () => void (await sql`select 1`.execute(db)) });
+  if (s.natsUrl && bus.ping) dependencies.push({ name: "NATS", where: redactUrl(s.natsUrl), check: () => bus.ping!() });
+  let grpc: Awaited<ReturnType<typeof startGrpcServer>> | undefined;
+  const watch = watchDependencies({ dependencies, log, onReady: (ready) => grpc?.setServing(ready) });
+
   let router: (Router & { close(): Promise<void> }) | undefined;
   const deps: ServiceDeps = {
     config,
@@ -74,22 +85,26 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
     outDir: s.outDir,
     nudgeOutbox: () => relay.nudge(),
     env,
+    away: () => watch.away(),
   };
 
   // 4. register handlers
+  const registrations = specs.flatMap((spec) => spec.handlers(deps));
   const consumers = await startConsumers({
     bus,
     db,
-    registrations: specs.flatMap((spec) => spec.handlers(deps)),
+    registrations,
     onCommitted: () => relay.nudge(),
     onProgress: opts.onProgress,
     log: log.child("consumer"),
   });
+  // Idempotency keys are kept only as long as a copy of their event can come back.
+  const pruning = registrations.length ? startProcessedPruning({ db, log: log.child("consumer") }) : undefined;
   const background: Background[] = [];
   for (const spec of specs) if (spec.background) background.push(await spec.background(deps));
 
   // 5. serve: gRPC health plus the services' own APIs (none when every service is probed over HTTP)
-  const grpc = specs.some((spec) => (spec.health ?? "grpc") === "grpc")
+  grpc = specs.some((spec) => (spec.health ?? "grpc") === "grpc")
     ? await startGrpcServer({
         port: s.grpcPort,
         host: s.grpcHost,
@@ -98,11 +113,8 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
         env,
       })
     : undefined;
-  // While the database or NATS is away: NOT_SERVING, one log line per outage; work retries on its own.
-  const dependencies: Dependency[] = [];
-  if (s.databaseUrl) dependencies.push({ name: "database", where: redactUrl(s.databaseUrl), check: async () => void (await sql`select 1`.execute(db)) });
-  if (s.natsUrl && bus.ping) dependencies.push({ name: "NATS", where: redactUrl(s.natsUrl), check: () => bus.ping!() });
-  const watch = watchDependencies({ dependencies, log, onReady: (ready) => grpc?.setServing(ready) });
+  // An outage seen while the server was starting: it starts NOT_SERVING.
+  if (watch.away().length) grpc?.setServing(false);
   log.info(`serving ${specs.map((x) => x.name).join(", ")}`, {
     grpcPort: grpc?.port,
     bus: bus.kind,
@@ -118,6 +130,7 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
       watch.stop();
       grpc?.setServing(false);
       await consumers.stop(s.shutdownTimeoutMs * 0.6);
+      await pruning?.stop();
       await Promise.all(background.map((b) => b.stop()));
       await relay.stop();
       await bus.close();
@@ -129,5 +142,5 @@ export async function runServices(specs: ServiceSpec[], opts: RunOptions = {}): 
       log.info("stopped");
     })());
 
-  return { deps, bus, grpcPort: grpc?.port, stop };
+  return { deps, bus, grpcPort: grpc?.port, httpUrl: background.find((b) => b.url)?.url, stop };
 }

@@ -19,6 +19,11 @@ export interface ServiceDeps {
   nudgeOutbox(): void;
   /** The process environment, for a service's own settings (the site's SITE_PORT). */
   env: NodeJS.ProcessEnv;
+  /**
+   * The dependencies ("database", "NATS") away right now, as the dependency watch last saw them
+   * (./dependencies.ts): what gRPC health answers NOT_SERVING on, and the site's /readyz.
+   */
+  away(): string[];
 }
 
 export interface GrpcBinding {
@@ -29,6 +34,8 @@ export interface GrpcBinding {
 
 export interface Background {
   stop(): Promise<void>;
+  /** Where it listens when it serves HTTP (the site), e.g. http://127.0.0.1:8080; a port of 0 is resolved. */
+  url?: string;
 }
 
 export interface ServiceSpec<S extends ServiceName = ServiceName> {
@@ -38,7 +45,7 @@ export interface ServiceSpec<S extends ServiceName = ServiceName> {
   grpc?(deps: ServiceDeps): GrpcBinding[];
   /**
    * How orchestrators probe it: "grpc" (the default) is grpc.health.v1 on GRPC_PORT; "http" is the
-   * service's own HTTP health endpoint (the site's /healthz), and then no gRPC server is opened for it.
+   * service's own HTTP health endpoints (the site's /healthz and /readyz), and then no gRPC server is opened for it.
    */
   health?: "grpc" | "http";
   background?(deps: ServiceDeps): Background | Promise<Background>;

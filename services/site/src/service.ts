@@ -8,7 +8,7 @@ import { buildSite } from "./site.js";
 
 export const site: ServiceSpec<"site"> = {
   name: "site",
-  // Probed at /healthz on its HTTP port: an empty gRPC health server would be one more port to open.
+  // Probed at /healthz (live) and /readyz (database and NATS there) on its HTTP port: an empty gRPC health server would be one more port to open.
   health: "http",
   // The replicas share this durable consumer: each beacon is aggregated once, in Postgres.
   handlers: (deps) => [consume("site", "listen.recorded", recordListen({ editionTimes: editionTimesReader(deps.outDir), log: deps.log.child("listens") }))],
@@ -16,9 +16,9 @@ export const site: ServiceSpec<"site"> = {
     const s = siteSettings(deps.env);
     const log = deps.log.child("site");
     const listens = { db: deps.db, nudgeOutbox: deps.nudgeOutbox, perMinute: s.SITE_API_PER_MINUTE };
-    const app = await buildSite({ root: deps.outDir, log, listens, trustProxy: s.SITE_TRUST_PROXY });
+    const app = await buildSite({ root: deps.outDir, log, listens, trustProxy: s.SITE_TRUST_PROXY, away: deps.away });
     const address = await app.listen({ port: s.SITE_PORT, host: s.SITE_HOST });
     log.info(`serving ${deps.outDir} at ${address}`);
-    return { stop: () => app.close() };
+    return { url: address, stop: () => app.close() };
   },
 };

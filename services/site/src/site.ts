@@ -17,6 +17,7 @@ import { downloadCounter, isFromFirstByte } from "./listens/downloads.js";
 import { editionTimesReader, type EditionTimesReader } from "./listens/edition-times.js";
 import { registerStatsPage } from "./stats-page.js";
 import { reportsApi } from "./api/reports.js";
+import { databaseOutage, registerHealth, sendDatabaseUnavailable, type Away } from "./readiness.js";
 
 export interface SiteOptions {
   /** The publisher's output folder (OUTPUT_DIR). */
@@ -24,6 +25,8 @@ export interface SiteOptions {
   log?: Logger;
   /** Proxies whose X-Forwarded-For gives the client's address (fastify's trustProxy); default: loopback and private networks. */
   trustProxy?: boolean | string;
+  /** The dependencies away right now (ServiceDeps.away); /readyz and the API's 503 follow it. Default: none. */
+  away?: Away;
   /** The listener API (beacons, stats, downloads, reports): the database its outbox rows and figures live in. */
   listens?: {
     db: Db;
@@ -82,13 +85,18 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
     },
   });
 
+  const away = opts.away ?? (() => []);
+  registerHealth(app, away);
   // Once for every API route (listens, reports): each route names its own limit.
   await registerApiRateLimit(app);
-  if (opts.listens) registerListens(app, opts.root, opts.listens, opts.log);
+  if (opts.listens) registerListens(app, opts.root, opts.listens, away, opts.log);
 
-  app.get("/healthz", async () => ({ ok: true }));
   app.setNotFoundHandler((req, reply) => reply.code(404).type("text/plain; charset=utf-8").send(`not found: ${req.url.split("?")[0]}\n`));
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    if (databaseOutage(err)) {
+      opts.log?.warn("database unavailable", { url: req.url, error: err.message });
+      return sendDatabaseUnavailable(reply);
+    }
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) opts.log?.error("request failed", { url: req.url, error: err.message });
     reply.code(status).type("application/json").send({ error: status >= 500 ? "internal error" : err.message });
@@ -98,7 +106,7 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
   return app;
 }
 
-function registerListens(app: FastifyInstance, root: string, listens: NonNullable<SiteOptions["listens"]>, log?: Logger): void {
+function registerListens(app: FastifyInstance, root: string, listens: NonNullable<SiteOptions["listens"]>, away: Away, log?: Logger): void {
   const editionTimes = listens.editionTimes ?? editionTimesReader(root);
   registerListensApi(app, { ...listens, editionTimes });
   registerStatsPage(app, { ...listens, editionTimes });
@@ -109,6 +117,8 @@ function registerListens(app: FastifyInstance, root: string, listens: NonNullabl
   app.addHook("onResponse", async (req, reply) => {
     const editionId = mp3.exec(req.url)?.[1];
     if (!editionId || (reply.statusCode !== 200 && reply.statusCode !== 206) || !isFromFirstByte(req.method, req.headers.range)) return;
+    // Not counted while the database is away (one warning per MP3 request would flood the log).
+    if (away().includes("database")) return;
     await countDownload({ editionId: decodeURIComponent(editionId), address: req.ip, userAgent: req.headers["user-agent"] ?? "" }).catch((err: Error) =>
       log?.warn("download not counted", { editionId, error: err.message }),
     );

@@ -236,10 +236,10 @@ describe("the listener site", () => {
     const service = find(prod(), "Service", SITE) as Obj;
     expect((service.spec.ports as Obj[]).find((p) => p.name === "http")?.targetPort).toBe("http");
     // `serve site` opens no gRPC server (platform/src/service/run.ts): probed on its HTTP port, with no gRPC port anywhere:
-    // /healthz (the process answers) for startup and liveness, /readyz (the database and NATS are there too) for readiness.
+    // /healthz (the process answers) for every probe: a shared database's outage must not take every replica (and the files) out of the Service.
     expect(site.health).toBe("http");
     for (const p of ["startupProbe", "livenessProbe"]) expect(c[p], p).toMatchObject({ httpGet: { path: "/healthz", port: "http" } });
-    expect(c.readinessProbe).toMatchObject({ httpGet: { path: "/readyz", port: "http" } });
+    expect(c.readinessProbe).toMatchObject({ httpGet: { path: "/healthz", port: "http" } });
     for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(c[p].grpc, p).toBeUndefined();
     expect((c.ports as Obj[]).map((p) => p.name)).toEqual(["http"]);
     expect((service.spec.ports as Obj[]).map((p) => p.name)).toEqual(["http"]);

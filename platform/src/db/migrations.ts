@@ -332,6 +332,13 @@ const reports: Migration = {
   },
 };
 
+/** Pruning of processed_events (runner/processed-pruning.ts) deletes by age: an index spares it a scan of every key. */
+const processedByAge: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.createIndex("processed_events_processed_at").on("processed_events").column("processed_at").execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -343,6 +350,7 @@ export const migrations: MigrationProvider = {
       "0013_show_memory": showMemory,
       "0014_listens": listens,
       "0015_reports": reports,
+      "0016_processed_by_age": processedByAge,
     };
   },
 };

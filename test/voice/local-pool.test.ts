@@ -88,7 +88,7 @@ describe("the local engine's worker pool", () => {
     createLocalEngine("local", ttsProviderSchema.parse({ kind: "local", workers: 3 }));
     await warmLocalEngine();
     expect(localEnginePool()!.stats().size).toBe(3);
-    expect(ttsProviderSchema.safeParse({ kind: "openai", base_url: "https://api.openai.com/v1", workers: 2 }).error?.issues[0].message).toMatch(/only for kind local/);
+    expect(ttsProviderSchema.safeParse({ kind: "openai", base_url: "https://api.openai.com/v1", workers: 2 }).error?.issues[0].message).toMatch(/only kind local has them/);
   }, 60_000);
 });
 

@@ -30,6 +30,15 @@ export function transitionLine(lang: PartLanguage, index: number, count: number,
   return headline ? `${lead}: ${headline}.` : `${lead}, another story.`;
 }
 
+/**
+ * The headline a transition names, unless the story's script says it already (a source with no
+ * text beyond its title): "接下来：A。A。" would read the same sentence twice in a row.
+ */
+export function transitionHeadline(headline: string | undefined, spokenScript: string): string | undefined {
+  const squeeze = (t: string) => t.replace(/[\s\p{P}]/gu, "").toLowerCase();
+  return headline && squeeze(spokenScript).includes(squeeze(headline)) ? undefined : headline;
+}
+
 /** "回顾一下今天的要闻：A；B。" / "A look back at the headlines: A; and B." */
 export function recapLine(lang: PartLanguage, headlines: (string | undefined)[]): string | undefined {
   const h = named(headlines);

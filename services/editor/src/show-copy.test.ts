@@ -1,0 +1,18 @@
+// The template transitions: a story whose script is only its headline (a source with no text
+// beyond its title) is not announced by that same sentence first.
+import { describe, expect, it } from "vitest";
+import { transitionHeadline, transitionLine } from "./show-copy.js";
+
+describe("template transitions", () => {
+  it("name the headline when the script tells the story in other words", () => {
+    const h = "习近平谈抗战：牢记历史是要以史为鉴、面向未来";
+    expect(transitionLine("zh", 1, 5, transitionHeadline(h, "习近平在辽宁考察时说，牢记历史不是要延续仇恨。"))).toBe(`接下来：${h}。`);
+  });
+
+  it("do not repeat a headline the script reads out (the npm start sample's second story)", () => {
+    const h = "习近平谈抗战：牢记历史是要以史为鉴、面向未来";
+    const script = `腾讯新闻 国内消息，${h}。`;
+    expect(transitionLine("zh", 1, 5, transitionHeadline(h, script))).toBe("接下来，请听这条新闻。");
+    expect(transitionHeadline("Director of CDC resigns", "According to the wire, director of CDC resigns.")).toBeUndefined();
+  });
+});

@@ -14,5 +14,8 @@ describe("template transitions", () => {
     const script = `腾讯新闻 国内消息，${h}。`;
     expect(transitionLine("zh", 1, 5, transitionHeadline(h, script))).toBe("接下来，请听这条新闻。");
     expect(transitionHeadline("Director of CDC resigns", "According to the wire, director of CDC resigns.")).toBeUndefined();
+    // A script that goes on past the headline is a story: the headline still leads into it.
+    const ferry = "The city's new ferry terminal opened on Monday";
+    expect(transitionHeadline(ferry, `According to City Wire, the city's new ferry terminal opened on Monday with two daily crossings to Stone Island. The terminal cost 45 million dollars.`)).toBe(ferry);
   });
 });

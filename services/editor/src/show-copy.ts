@@ -31,13 +31,18 @@ export function transitionLine(lang: PartLanguage, index: number, count: number,
 }
 
 /**
- * The headline a transition names, unless the story's script says it already (a source with no
- * text beyond its title): "接下来：A。A。" would read the same sentence twice in a row.
+ * The headline a transition names, unless the story's script is that headline and little more
+ * (an attribution: a source with no text beyond its title): "接下来：A。据…，A。" would read the
+ * same sentence twice in a row.
  */
 export function transitionHeadline(headline: string | undefined, spokenScript: string): string | undefined {
   const squeeze = (t: string) => t.replace(/[\s\p{P}]/gu, "").toLowerCase();
-  return headline && squeeze(spokenScript).includes(squeeze(headline)) ? undefined : headline;
+  const [h, script] = [squeeze(headline ?? ""), squeeze(spokenScript)];
+  return headline && script.includes(h) && script.length - h.length <= ATTRIBUTION_ROOM ? undefined : headline;
 }
+
+/** Letters an attribution adds ("腾讯新闻国内消息", "accordingtotheguardianus"): more is a story of its own. */
+const ATTRIBUTION_ROOM = 40;
 
 /** "回顾一下今天的要闻：A；B。" / "A look back at the headlines: A; and B." */
 export function recapLine(lang: PartLanguage, headlines: (string | undefined)[]): string | undefined {

@@ -18,4 +18,10 @@ describe("template transitions", () => {
     const ferry = "The city's new ferry terminal opened on Monday";
     expect(transitionHeadline(ferry, `According to City Wire, the city's new ferry terminal opened on Monday with two daily crossings to Stone Island. The terminal cost 45 million dollars.`)).toBe(ferry);
   });
+
+  it("without a headline, the first story is not 'another story'", () => {
+    expect(transitionLine("en", 0, 3, undefined)).toBe("First up, this story.");
+    expect(transitionLine("en", 1, 3, undefined)).toBe("Next, another story.");
+    expect(transitionLine("zh", 0, 3, undefined)).toBe("首先请听这条新闻。");
+  });
 });

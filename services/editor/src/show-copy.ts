@@ -23,11 +23,13 @@ export function transitionLine(lang: PartLanguage, index: number, count: number,
   if (lang === "zh") {
     const lead = { first: "首先来看", next: "接下来", last: "最后" }[place];
     if (commentary) return `${lead}是一篇评论${headline ? `：${headline}` : ""}。`;
-    return headline ? `${lead}：${headline}。` : `${lead}，请听这条新闻。`;
+    if (headline) return `${lead}：${headline}。`;
+    return index === 0 ? "首先请听这条新闻。" : `${lead}，请听这条新闻。`;
   }
   const lead = { first: "First", next: "Next", last: count > 1 ? "And finally" : "First" }[place];
   if (commentary) return `${lead}, a commentary${headline ? `: ${headline}` : ""}.`;
-  return headline ? `${lead}: ${headline}.` : `${lead}, another story.`;
+  if (headline) return `${lead}: ${headline}.`;
+  return index === 0 ? "First up, this story." : `${lead}, another story.`;
 }
 
 /**

@@ -87,7 +87,11 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
   if (opts.listens) registerListens(app, opts.root, opts.listens, opts.log);
 
   app.get("/healthz", async () => ({ ok: true }));
-  app.setNotFoundHandler((req, reply) => reply.code(404).type("text/plain; charset=utf-8").send(`not found: ${req.url.split("?")[0]}\n`));
+  app.setNotFoundHandler((req, reply) => {
+    // Browsers ask every page's origin for /favicon.ico: no icon is "no content", not an error in the console.
+    if (req.url.split("?")[0] === "/favicon.ico") return reply.code(204).send();
+    return reply.code(404).type("text/plain; charset=utf-8").send(`not found: ${req.url.split("?")[0]}\n`);
+  });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) opts.log?.error("request failed", { url: req.url, error: err.message });

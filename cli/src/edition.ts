@@ -1,11 +1,14 @@
 // `newsroom edition`: every role in this process on the embedded default (PGlite in a data
 // folder, the in-process bus), one edition from request to published, progress as it goes.
+import { constants } from "node:fs";
+import { access, mkdir } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { loadConfigFile } from "@newsroom/platform/config/load";
 import { requestEdition } from "@newsroom/ingest/editions/request";
 import type { SlotName } from "@newsroom/platform/editions/slot";
 import { runServices } from "@newsroom/platform/service/run";
 import { createLogger } from "@newsroom/platform/log";
+import { SettingsError } from "@newsroom/platform/service/settings";
 import { SERVICES } from "./services.js";
 
 export interface EditionOptions {
@@ -29,12 +32,29 @@ export function serveCommand(opts: Pick<EditionOptions, "configFile" | "outDir">
   return `NEWSROOM_CONFIG=${shown(opts.configFile)} OUTPUT_DIR=${shown(opts.outDir)} DATA_DIR=.newsroom/site npx newsroom serve site`;
 }
 
+/**
+ * The folder made (or found) and writable before any model is asked: an --out that is a file or
+ * read-only would otherwise fail only at publishing, after the edition's whole cost was spent.
+ */
+async function writableFolder(option: string, dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? "a file is in the way" : code === "EACCES" || code === "EROFS" ? "not writable" : String(code ?? err);
+    throw new SettingsError(`${option} ${dir}: cannot use it as a folder (${why})`);
+  }
+}
+
 /** Returns true when the edition was published. The last line printed names its folder. */
 export async function makeEdition(opts: EditionOptions): Promise<boolean> {
   // Progress lines are the output here; service logs only when asked for (or when something is wrong).
   process.env.LOG_LEVEL ??= opts.verbose ? "info" : "warn";
   // Its warnings are printed once, by the service runner's log.
   const config = loadConfigFile(opts.configFile);
+  await writableFolder("--out", opts.outDir);
+  await writableFolder("--data", opts.dataDir);
   const started = Date.now();
   let printing: Promise<void> = Promise.resolve();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;

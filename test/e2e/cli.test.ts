@@ -111,6 +111,16 @@ describe("newsroom edition", () => {
     expect(r.all).not.toMatch(STACK);
   });
 
+  it("refuses an --out that is a file before any work, leaving the file as it was", () => {
+    const dir = mkdtempSync(join(tmpdir(), "newsroom-cli-"));
+    writeFileSync(join(dir, "editions"), "keep me");
+    const r = newsroom(["edition", "--config", join(ROOT, "samples/newsroom.yaml"), "--out", join(dir, "editions"), "--data", join(dir, "data")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`newsroom: --out ${join(dir, "editions")}: cannot use it as a folder (a file is in the way)`);
+    expect(r.stdout).not.toMatch(/requested/);
+    expect(readFileSync(join(dir, "editions"), "utf8")).toBe("keep me");
+  });
+
   it("check-config prints the resolved config with secrets masked", () => {
     const r = newsroom(["check-config", "--config", join(ROOT, "examples/providers.yaml")], { DEEPSEEK_API_KEY: "sk-PLANTED-cli-0123456789" });
     expect(r.code, r.all).toBe(0);

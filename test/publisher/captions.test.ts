@@ -39,6 +39,24 @@ describe("caption cues", () => {
     for (const l of lines) expect(l).not.toMatch(/[“（]$/u);
   });
 
+  it("a line break never lands inside a word after a space, nor before a clause mark (the sample's rundown)", () => {
+    // Spaces inside the headlines once shifted the break by one character per space:
+    // "鼓励正\n当防卫", "1至8月\n，全国", "谈抗战\n：牢记".
+    const text = "今天的主要内容有：最高法：适时出台防卫过当的认定标准 鼓励正当防卫；浙江4名消防巡查队员违纪被查：白天检查会所 晚上“霸王”消费；1至8月，全国共查办“假记者”刑事案件80多起。腾讯新闻 国内消息，习近平谈抗战：牢记历史是要以史为鉴、面向未来。";
+    const lines = cuesOf(text, 0, 30_000).flatMap((c) => c.text.replace(/^<v [^>]+>/, "").split("\n"));
+    for (const l of lines) expect(l).not.toMatch(/^[，。、；：！？”）\s]/u);
+    expect(lines.join("\n")).not.toContain("正\n当");
+    expect(lines.join("")).toBe(text);
+  });
+
+  it("English: a number's thousands comma is not a clause mark, and a short clause does not stand alone", () => {
+    const text = "Drought, wind and flooding that occurs due to reasons other than storms topped the list of natural disasters that endanger 1,700 military sites worldwide, from large bases to outposts, said the US Department of Defense.";
+    const cues = cuesOf(text, 0, 20_000).map((c) => c.text.replace(/^<v [^>]+>/, "").replace(/\n/g, " "));
+    expect(cues.join(" ")).toBe(text);
+    expect(cues.join(" ")).toContain("1,700");
+    expect(cues[0]).not.toBe("Drought,");
+  });
+
   it("Chinese: no cue over 40 characters in two lines, cut at 。，", () => {
     const cues = cuesOf(ZH, 0, 30_000);
     for (const c of cues) {

@@ -10,7 +10,9 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig, type LoadedConfig } from "@newsroom/platform/config/load";
 import type { Db } from "@newsroom/platform/db/connect";
+import { showSlug } from "@newsroom/platform/editions/show-slug";
 import { assembleEdition } from "@newsroom/publisher/assemble";
+import { loadCatalog } from "@newsroom/publisher/catalog";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import { freshPglite } from "../support/services.js";
 import { seedEdition } from "./seed.js";
@@ -78,7 +80,7 @@ const evening = showConfig({ title: "Evening Desk", slug: "evening", baseUrl: "h
 async function publish(config: LoadedConfig, id: string): Promise<EditionDocument> {
   await seedEdition(db, { id, stories: [{ id: `${id}-s1`, rank: 1, status: "voiced", title: `Story of ${id}`, segments: [{ ms: 1500, rate: 24000 }] }] });
   const { dir } = await assembleEdition({ db, config, outDir, editionId: id, reason: "complete" });
-  await db.updateTable("editions").set({ status: "published", published_at: new Date() }).where("id", "=", id).execute();
+  await db.updateTable("editions").set({ status: "published", published_at: new Date(), show_slug: showSlug(config) }).where("id", "=", id).execute();
   return JSON.parse(readFileSync(join(dir, "edition.json"), "utf8"));
 }
 
@@ -103,6 +105,12 @@ describe("a feed directories accept", () => {
     expect(m.title).toBe("Morning Desk");
     expect(m.entries.map((x) => x.id).sort()).toEqual(["m-1", "m-2"]);
     expect(e.entries.map((x) => x.id)).toEqual(["e-1"]);
+  });
+
+  it("a show's catalog counts as missing only its own editions that are not in the folder, never another show's", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "newsroom-feeds-elsewhere-"));
+    expect((await loadCatalog(db, elsewhere, { slug: "evening", title: "Evening Desk" })).missing).toEqual(["e-1"]);
+    expect((await loadCatalog(db, outDir, { slug: "evening", title: "Evening Desk" })).missing).toEqual([]);
   });
 
   it("the folder's front page lists both shows, each with its own feed and editions, whichever published last", () => {

@@ -122,7 +122,7 @@ describe("edition page", () => {
     const review = await page.locator("table.reviews").first().innerText();
     expect(review).toContain("cross_reviewer");
     expect(review).toContain("disagreement");
-    expect(await page.locator("#left-out + table").innerText()).toContain("Dropped");
+    expect(await page.locator("#left-out + .table-scroll table").innerText()).toContain("Dropped");
     const usage = await page.locator("table.usage").first().innerText();
     expect(usage).toContain("minimax");
     expect(usage).toContain("0.0045");

@@ -126,6 +126,34 @@ describe("newsroom serve site", () => {
     await page.close();
   });
 
+  it("on a 390 px phone, table cells keep their words whole: a wide table scrolls in its own box", async () => {
+    const { page } = await openPage({ width: 390 });
+    // Every word (a run of 2 to 24 characters without spaces) of every table cell is laid out on one
+    // line; longer runs (joined ids, URLs in a model's evidence) may wrap anywhere.
+    const split = await page.evaluate<string[]>(`(() => {
+      const out = [];
+      for (const cell of document.querySelectorAll("main td, main th")) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const m of node.textContent.matchAll(/(?<!\\S)\\S{2,24}(?!\\S)/g)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (lines.size > 1) out.push(m[0]);
+          }
+        }
+      }
+      return out;
+    })()`);
+    expect(split).toEqual([]);
+    expect(await page.locator("main table").count()).toBeGreaterThan(0);
+    expect(await page.locator(".table-scroll table").count()).toBe(await page.locator("main table").count());
+    const widths = await page.evaluate<{ scroll: number; client: number }>(`({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })`);
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    await page.close();
+  });
+
   it.each([false, true])("axe finds nothing serious or critical (dark mode: %s)", async (dark) => {
     const { page } = await openPage({ width: 1280, dark });
     const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");

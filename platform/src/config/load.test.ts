@@ -64,6 +64,20 @@ describe("a good config", () => {
     expect(cfg.warnings.join("\n")).toContain("DEEPSEEK_API_KEY is not set");
     expect(cfg.warnings.join("\n")).not.toContain("sk-test-openai");
   });
+
+  it("warns about a feed file or OPML that does not exist, naming the key and the resolved path", () => {
+    const here = new URL("../../../samples/newsroom.yaml", import.meta.url).pathname;
+    const text = yaml({}).replace(
+      "  - url: https://example.org/feed.xml",
+      "  - url: https://example.org/feed.xml\n  - file: feeds/zh/qq-news-guonei.gb2312.xml\n  - file: feeds/missing.xml\n  - opml: feeds/subscriptions.opml",
+    );
+    const cfg = parseConfig(text, here, ENV);
+    const missing = cfg.warnings.filter((w) => w.startsWith("feeds"));
+    expect(missing).toEqual([
+      expect.stringMatching(/^feeds\[2\]\.file: \/.*samples\/feeds\/missing\.xml does not exist/),
+      expect.stringMatching(/^feeds\[3\]\.opml: \/.*samples\/feeds\/subscriptions\.opml does not exist/),
+    ]);
+  });
 });
 
 describe("errors name the key path, what was expected and what was found", () => {

@@ -1,6 +1,6 @@
 // Reads, validates and resolves the config file. Errors name the key path, what was
 // expected and what was found; nothing here ever prints a secret.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { isLoopback } from "../service/settings.js";
@@ -73,6 +73,13 @@ function resolveConfig(cfg: NewsroomConfig, source: string, env: NodeJS.ProcessE
   const feeds = cfg.feeds.map((f) =>
     "file" in f ? { ...f, file: abs(base, f.file) } : "opml" in f ? { ...f, opml: abs(base, f.opml) } : f,
   );
+
+  // A missing feed file is not fatal (ingest skips it with the reason, and it may appear later),
+  // but check-config and every start say so, naming the key, rather than an edition finding out.
+  feeds.forEach((f, i) => {
+    const path = "file" in f ? f.file : "opml" in f ? f.opml : undefined;
+    if (path && !existsSync(path)) warnings.push(`feeds[${i}].${"file" in f ? "file" : "opml"}: ${path} does not exist; ingest skips it until it does`);
+  });
 
   const chains = {} as Record<ModelRole, ChainEntry[]>;
   for (const role of MODEL_ROLES) {

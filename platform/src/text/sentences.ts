@@ -33,8 +33,11 @@ function splitLine(text: string, lang: string): string[] {
       carry = joined;
       continue;
     }
-    carry = "";
-    const s = joined.trim();
+    // ICU leaves a quote that opens the next sentence on the end of this one ("…胡来？”“"):
+    // it goes with the sentence it opens.
+    const opening = /[\s\p{Ps}\p{Pi}]+$/u.exec(joined)?.[0] ?? "";
+    carry = opening.trim() && opening.length < joined.length ? opening.trimStart() : "";
+    const s = joined.slice(0, joined.length - (carry ? opening.length : 0)).trim();
     if (s) out.push(s);
   }
   if (carry.trim()) out.push(carry.trim());

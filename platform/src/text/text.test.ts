@@ -23,6 +23,9 @@ describe("sentences", () => {
       "The crowd left.",
     ]);
     expect(splitSentences("今天天气很好。他说：“我们走吧！”然后离开了？", "zh")).toEqual(["今天天气很好。", "他说：“我们走吧！”", "然后离开了？"]);
+    // Two quotes in a row: the second's opening mark starts its own sentence (npm start's sample read "该查！”" with no opening).
+    expect(splitSentences("“怎么可以这样胡来？”“太没纪律意识了，该查！”近日，纪委通报了案件。", "zh")).toEqual(["“怎么可以这样胡来？”", "“太没纪律意识了，该查！”", "近日，纪委通报了案件。"]);
+    expect(splitSentences("He left. \"Why?\" she asked.")).toEqual(["He left.", "\"Why?\" she asked."]);
   });
 });
 

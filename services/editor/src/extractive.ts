@@ -69,8 +69,10 @@ function attributed(sentence: string, feed: string, lang: PartLanguage, position
 
 // "The", "A", "In"... start ordinary sentences; other capitalised first words are likely names.
 const COMMON_OPENERS = /^(The|A|An|In|On|At|After|Before|As|It|This|That|These|Those|There|More|Most|Some|Many|Officials?|Police|Prices?|Authorities|Residents|Scientists|Researchers|Experts)\b/;
+// A participle opening a phrase ("Speaking on ...", "Following the ...") is not a name either.
+const PARTICIPLE_PHRASE = /^[A-Z][a-z]+ing (on|in|at|to|the|a|an|after|before|with|from|for|about|of|by|during|over)\b/;
 function isNameLike(sentence: string): boolean {
-  return !COMMON_OPENERS.test(sentence);
+  return !COMMON_OPENERS.test(sentence) && !PARTICIPLE_PHRASE.test(sentence);
 }
 
 /**

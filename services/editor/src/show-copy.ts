@@ -23,12 +23,28 @@ export function transitionLine(lang: PartLanguage, index: number, count: number,
   if (lang === "zh") {
     const lead = { first: "首先来看", next: "接下来", last: "最后" }[place];
     if (commentary) return `${lead}是一篇评论${headline ? `：${headline}` : ""}。`;
-    return headline ? `${lead}：${headline}。` : `${lead}，请听这条新闻。`;
+    if (headline) return `${lead}：${headline}。`;
+    return index === 0 ? "首先请听这条新闻。" : `${lead}，请听这条新闻。`;
   }
   const lead = { first: "First", next: "Next", last: count > 1 ? "And finally" : "First" }[place];
   if (commentary) return `${lead}, a commentary${headline ? `: ${headline}` : ""}.`;
-  return headline ? `${lead}: ${headline}.` : `${lead}, another story.`;
+  if (headline) return `${lead}: ${headline}.`;
+  return index === 0 ? "First up, this story." : `${lead}, another story.`;
 }
+
+/**
+ * The headline a transition names, unless the story's script is that headline and little more
+ * (an attribution: a source with no text beyond its title): "接下来：A。据…，A。" would read the
+ * same sentence twice in a row.
+ */
+export function transitionHeadline(headline: string | undefined, spokenScript: string): string | undefined {
+  const squeeze = (t: string) => t.replace(/[\s\p{P}]/gu, "").toLowerCase();
+  const [h, script] = [squeeze(headline ?? ""), squeeze(spokenScript)];
+  return headline && script.includes(h) && script.length - h.length <= ATTRIBUTION_ROOM ? undefined : headline;
+}
+
+/** Letters an attribution adds ("腾讯新闻国内消息", "accordingtotheguardianus"): more is a story of its own. */
+const ATTRIBUTION_ROOM = 40;
 
 /** "回顾一下今天的要闻：A；B。" / "A look back at the headlines: A; and B." */
 export function recapLine(lang: PartLanguage, headlines: (string | undefined)[]): string | undefined {

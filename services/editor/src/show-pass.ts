@@ -29,7 +29,7 @@ import { correctionScriptLines, correctionsForIntro } from "./corrections.js";
 import { itemKind } from "./lineup/item-kind.js";
 import { runOrTemplate } from "./off-critical-path.js";
 import { showCopyTask, spokenDate, type ShowCopy, type ShowCopyInput } from "./roles/headline-editor.js";
-import { recapLine, rundownLine, transitionLine } from "./show-copy.js";
+import { recapLine, rundownLine, transitionHeadline, transitionLine } from "./show-copy.js";
 import { showCopyProblems } from "./show-gates.js";
 
 const SETTLED: Story["status"][] = ["approved", "voiced", "dropped"];
@@ -171,7 +171,7 @@ function templateCopy(show: SettledShow, lang: PartLanguage): ShowCopy {
   const n = show.aired.length;
   return {
     rundown: rundownLine(lang, labelled) ?? "",
-    transitions: show.aired.map((a, i) => transitionLine(lang, i, n, headlines[i], a.commentary)),
+    transitions: show.aired.map((a, i) => transitionLine(lang, i, n, transitionHeadline(headlines[i], spokenIn(a.script, lang, show.langs.length > 1)), a.commentary)),
     recap: recapLine(lang, labelled) ?? "",
   };
 }

@@ -50,18 +50,26 @@ function weight(s: string): number {
 /** Cuts a sentence to pieces of at most `max` characters: at clause marks, then between words. */
 function fit(sentence: string, max: number, zh: boolean): string[] {
   if (sentence.length <= max) return [sentence];
-  const clauses = sentence.split(/(?<=[,;:，、；：—])\s*/u).filter(Boolean);
+  // A Latin mark cuts only before a non-digit: 1,700 and 10:30 stay whole.
+  const clauses = sentence.split(/(?<=[，、；：—]|[,;:](?!\d))\s*/u).filter(Boolean);
   const pieces: string[] = [];
   let current = "";
   const join = (a: string, b: string) => (a ? (zh ? a + b : `${a} ${b}`) : b);
-  for (const clause of clauses.flatMap((c) => (c.length <= max ? [c] : byWords(c, max, zh)))) {
-    if (current && join(current, clause).length > max) {
+  for (const clause of clauses) {
+    if (join(current, clause).length <= max) current = join(current, clause);
+    else if (clause.length <= max) {
       pieces.push(current);
       current = clause;
-    } else current = join(current, clause);
+    } else {
+      // A clause too long for a cue is cut between words, with the short clause before it
+      // leading its first piece rather than standing alone ("Drought," as a cue of its own).
+      const parts = byWords(join(current, clause), max, zh);
+      pieces.push(...parts.slice(0, -1));
+      current = parts.at(-1)!;
+    }
   }
   if (current) pieces.push(current);
-  return pieces;
+  return pieces.map((p) => p.trim());
 }
 
 /**
@@ -73,7 +81,7 @@ function zhUnits(text: string): string[] {
   const units: string[] = [];
   let opening = "";
   for (const { segment } of segmenter("zh", "word").segment(text)) {
-    if (/^[\s\p{Pe}\p{Pf}，。、；：！？,.;:!?…—%％]+$/u.test(segment) && units.length) units[units.length - 1] += segment.trim();
+    if (/^[\s\p{Pe}\p{Pf}，。、；：！？,.;:!?…—%％]+$/u.test(segment) && units.length) units[units.length - 1] += segment; // spaces kept: units' lengths add up to the text's
     else if (/^[\p{Ps}\p{Pi}]+$/u.test(segment)) opening += segment;
     else {
       units.push(opening + segment);

@@ -26,7 +26,15 @@ export interface Catalog {
  * marked so). Editions of other shows in the same folder and database belong to their own feeds.
  */
 export async function loadCatalog(db: Db, outDir: string, show: Pick<Show, "slug" | "title">, current?: CatalogEntry): Promise<Catalog> {
-  const rows = await db.selectFrom("editions").select("id").where("status", "=", "published").orderBy("published_at", "desc").execute();
+  // Only this show's rows (or rows from before editions named their show): another show's
+  // edition published into another folder is not "missing" from this one.
+  const rows = await db
+    .selectFrom("editions")
+    .select("id")
+    .where("status", "=", "published")
+    .where((eb) => eb.or([eb("show_slug", "=", show.slug), eb("show_slug", "is", null)]))
+    .orderBy("published_at", "desc")
+    .execute();
   const entries: CatalogEntry[] = current ? [current] : [];
   const missing: string[] = [];
   for (const { id } of rows) {

@@ -32,6 +32,14 @@ function render(v: unknown): string {
 }
 
 /** The URL when it is an absolute http(s) URL; otherwise null (javascript:, data:, relative...). */
+/**
+ * A table that scrolls inside its own box on a narrow screen, so the page never widens and no
+ * cell breaks its words letter by letter; a named, focusable region, so keyboards can scroll it.
+ */
+export function scrollingTable(label: string, table: SafeHtml): SafeHtml {
+  return html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+}
+
 export function safeHref(url: string | null | undefined): string | null {
   if (!url) return null;
   try {

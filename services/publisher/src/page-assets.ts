@@ -92,6 +92,10 @@ article { border-top: 1px solid var(--line); margin-top: 1.2rem; } article > h2 
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; }
 /* Long unbroken text (joined ids, URLs, model names) wraps instead of widening the page on a phone. */
 main { overflow-wrap: anywhere; } th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
+/* Cells wrap between words only (min-content stays a whole word); a table wider than a phone scrolls in its own box. */
+th, td { overflow-wrap: break-word; } td .evidence, td a { overflow-wrap: anywhere; }
+.table-scroll { overflow-x: auto; margin: .5rem 0; } .table-scroll > table { margin: 0; }
+.table-scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .flag { display: inline-block; font-size: .78rem; border: 1px solid currentColor; border-radius: 4px; padding: 0 .3rem; margin: 0 .2rem .1rem 0; }
 .transcript p { margin: .25rem 0; }

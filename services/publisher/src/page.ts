@@ -1,7 +1,7 @@
 // The edition's page: player, chapters that seek, stories with their sources and review record,
 // what was left out and why, usage and cost, transcript. Rendered from edition.json.
 import type { EditionDocument, ReviewDoc, ScriptDoc, StoryDoc } from "./edition-json.js";
-import { cspMeta, formatClock, html, outsideLink, SafeHtml } from "./html.js";
+import { cspMeta, formatClock, html, outsideLink, SafeHtml, scrollingTable } from "./html.js";
 import { loopbackNotice } from "./index-page.js";
 import { EDITION_FILES } from "./naming.js";
 import { PAGE_STYLE, PLAYER_SCRIPT } from "./page-assets.js";
@@ -58,21 +58,21 @@ ${doc.stories.map((s, i) => storySection(doc.id, s, i + 1, opts.twoAnchors ? spe
 
 <h2 id="left-out">Left out</h2>
 ${doc.left_out.length
-  ? html`<table><thead><tr><th>Story</th><th>Stage</th><th>Why</th></tr></thead><tbody>
+  ? scrollingTable("Stories left out", html`<table><thead><tr><th>Story</th><th>Stage</th><th>Why</th></tr></thead><tbody>
 ${doc.left_out.map((l) => html`<tr><td>${l.title}</td><td>${l.stage}</td><td>${l.reason}</td></tr>`)}
-</tbody></table>`
+</tbody></table>`)
   : html`<p class="muted">Every story in the lineup made it into the edition.</p>`}
 ${doc.dropped_before_lineup.length
   ? html`<details><summary>${doc.dropped_before_lineup.length} candidate ${doc.dropped_before_lineup.length === 1 ? "story" : "stories"} dropped before the lineup</summary>
-<table><thead><tr><th>Story</th><th>Stage</th><th>Why</th></tr></thead><tbody>
+${scrollingTable("Stories dropped before the lineup", html`<table><thead><tr><th>Story</th><th>Stage</th><th>Why</th></tr></thead><tbody>
 ${doc.dropped_before_lineup.map((l) => html`<tr><td>${l.title}</td><td>${l.stage}</td><td>${l.reason}</td></tr>`)}
-</tbody></table></details>`
+</tbody></table>`)}</details>`
   : ""}
-${doc.edition_reviews.length ? html`<h2>Lineup reviews</h2>${reviewTable(doc.edition_reviews)}` : ""}
+${doc.edition_reviews.length ? html`<h2>Lineup reviews</h2>${reviewTable(doc.edition_reviews, "Lineup reviews")}` : ""}
 
 <h2>Models, voices and cost</h2>
-${usageTable(doc.usage.by_provider, true)}
-<details><summary>By camp</summary>${usageTable(doc.usage.by_camp, false)}</details>
+${usageTable(doc.usage.by_provider, true, "Usage by provider")}
+<details><summary>By camp</summary>${usageTable(doc.usage.by_camp, false, "Usage by camp")}</details>
 ${costByStorySection(doc)}
 <p>Total cost: <strong>$${doc.usage.total_cost_usd.toFixed(4)}</strong></p>
 
@@ -112,7 +112,7 @@ ${scriptLines(s.script, speakers)}
 ${s.sources.map((src) => html`<li>${outsideLink(src.url, src.title)} <span class="muted">— ${src.feed_title ?? src.feed ?? "a local feed"}, ${src.published_at.slice(0, 16).replace("T", " ")} UTC</span></li>`)}
 </ul>
 <h4>Review record</h4>
-${s.reviews.length ? reviewTable(s.reviews) : html`<p class="muted">No reviews were recorded for this story.</p>`}
+${s.reviews.length ? reviewTable(s.reviews, `Reviews of story ${n}`) : html`<p class="muted">No reviews were recorded for this story.</p>`}
 ${reportForm(editionId, s.id, n)}
 </article>`;
 }
@@ -126,12 +126,12 @@ function withoutMark(s: StoryDoc): SafeHtml | string {
   return s.reviewed_without.length ? html` · <span class="flag">reviewed without the ${s.reviewed_without.join(" and ")} camp</span>` : "";
 }
 
-function reviewTable(reviews: ReviewDoc[]): SafeHtml {
-  return html`<table class="reviews"><thead><tr><th>Role</th><th>Verdict</th><th>Reason and evidence</th><th>Model</th><th>Camp</th><th>Flags</th></tr></thead><tbody>
+function reviewTable(reviews: ReviewDoc[], label: string): SafeHtml {
+  return scrollingTable(label, html`<table class="reviews"><thead><tr><th>Role</th><th>Verdict</th><th>Reason and evidence</th><th>Model</th><th>Camp</th><th>Flags</th></tr></thead><tbody>
 ${reviews.map(
-  (r) => html`<tr><td>${r.role}${r.script_version !== null ? html`<br><span class="muted">v${r.script_version}</span>` : ""}</td><td>${r.verdict}</td><td>${r.reason}${evidenceList(r.evidence)}</td><td>${r.provider}/${r.model}</td><td>${r.camp}</td><td>${r.disagreement ? html`<span class="flag">disagreement</span>` : ""}${r.overruled ? html`<span class="flag">overruled</span> ${r.overruled_reason}` : ""}</td></tr>`,
+  (r) => html`<tr><td>${r.role}${r.script_version !== null ? html`<br><span class="muted">v${r.script_version}</span>` : ""}</td><td>${r.verdict.replaceAll(",", ", ")}</td><td>${r.reason}${evidenceList(r.evidence)}</td><td>${r.provider}/${r.model}</td><td>${r.camp}</td><td>${r.disagreement ? html`<span class="flag">disagreement</span>` : ""}${r.overruled ? html`<span class="flag">overruled</span> ${r.overruled_reason}` : ""}</td></tr>`,
 )}
-</tbody></table>`;
+</tbody></table>`);
 }
 
 function evidenceList(evidence: unknown[]): SafeHtml | string {
@@ -150,13 +150,13 @@ function evidenceItem(e: unknown): SafeHtml {
   return html`${JSON.stringify(e)}`;
 }
 
-function usageTable(rows: UsageRow[], withProvider: boolean): SafeHtml {
+function usageTable(rows: UsageRow[], withProvider: boolean, label: string): SafeHtml {
   if (!rows.length) return html`<p class="muted">No model or voice calls were recorded.</p>`;
-  return html`<table class="usage"><thead><tr><th>Kind</th>${withProvider ? html`<th>Provider</th>` : ""}<th>Camp</th><th class="num">Calls</th><th class="num">Failed</th><th class="num">Tokens in</th><th class="num">Tokens out</th><th class="num">Characters</th><th class="num">Cost (USD)</th></tr></thead><tbody>
+  return scrollingTable(label, html`<table class="usage"><thead><tr><th>Kind</th>${withProvider ? html`<th>Provider</th>` : ""}<th>Camp</th><th class="num">Calls</th><th class="num">Failed</th><th class="num">Tokens in</th><th class="num">Tokens out</th><th class="num">Characters</th><th class="num">Cost (USD)</th></tr></thead><tbody>
 ${rows.map(
   (r) => html`<tr><td>${r.kind === "tts" ? "voice" : "text"}</td>${withProvider ? html`<td>${r.provider}</td>` : ""}<td>${r.camp}</td><td class="num">${r.calls}</td><td class="num">${r.failed_calls}</td><td class="num">${r.input_tokens}${r.tokens_estimated ? "*" : ""}</td><td class="num">${r.output_tokens}${r.tokens_estimated ? "*" : ""}</td><td class="num">${r.characters}</td><td class="num">${r.cost_usd.toFixed(4)}</td></tr>`,
 )}
-</tbody></table>`;
+</tbody></table>`);
 }
 
 /** "With 林晓 (lead) and 周航 (co-host)": who the listener hears. */

@@ -91,7 +91,11 @@ export async function buildSite(opts: SiteOptions): Promise<FastifyInstance> {
   await registerApiRateLimit(app);
   if (opts.listens) registerListens(app, opts.root, opts.listens, away, opts.log);
 
-  app.setNotFoundHandler((req, reply) => reply.code(404).type("text/plain; charset=utf-8").send(`not found: ${req.url.split("?")[0]}\n`));
+  app.setNotFoundHandler((req, reply) => {
+    // Browsers ask every page's origin for /favicon.ico: no icon is "no content", not an error in the console.
+    if (req.url.split("?")[0] === "/favicon.ico") return reply.code(204).send();
+    return reply.code(404).type("text/plain; charset=utf-8").send(`not found: ${req.url.split("?")[0]}\n`);
+  });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     if (databaseOutage(err)) {
       opts.log?.warn("database unavailable", { url: req.url, error: err.message });

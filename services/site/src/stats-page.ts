@@ -2,7 +2,7 @@
 // the stats API gives them, in the edition page's style under the same strict CSP (no script).
 import type { FastifyInstance } from "fastify";
 import type { Db } from "@newsroom/platform/db/connect";
-import { cspMeta, formatClock, html, SafeHtml } from "@newsroom/publisher/html";
+import { cspMeta, formatClock, html, SafeHtml, scrollingTable } from "@newsroom/publisher/html";
 import { PAGE_STYLE } from "@newsroom/publisher/page-assets";
 import { perAddressLimit } from "./api/common.js";
 import type { EditionTimesReader } from "./listens/edition-times.js";
@@ -29,11 +29,11 @@ ${cspMeta({ style: PAGE_STYLE })}
 <p class="muted">A listener is one page load that played (no cookie, no address is kept); downloads are MP3 requests from the first byte, one per client a day.</p>
 <h2>Drop-off per story</h2>
 ${stats.stories.length
-  ? html`<table id="drop-off"><thead><tr><th class="num">#</th><th>Story</th><th class="num">Starts at</th><th class="num">Reached</th><th class="num">Finished</th><th class="num">Left during it</th><th class="num">Drop-off</th></tr></thead><tbody>
+  ? scrollingTable("Drop-off per story", html`<table id="drop-off"><thead><tr><th class="num">#</th><th>Story</th><th class="num">Starts at</th><th class="num">Reached</th><th class="num">Finished</th><th class="num">Left during it</th><th class="num">Drop-off</th></tr></thead><tbody>
 ${stats.stories.map(
   (s) => html`<tr><td class="num">${s.position}</td><td>${s.headline}</td><td class="num">${formatClock(s.start_s * 1000)}</td><td class="num">${s.reached}</td><td class="num">${s.finished}</td><td class="num">${s.drop_off}</td><td class="num">${percent(s.drop_off_rate)}</td></tr>`,
 )}
-</tbody></table>`
+</tbody></table>`)
   : html`<p class="muted">This edition has no stories.</p>`}
 <p class="muted">The same figures as JSON: <a href="../api/v1/editions/${encodeURIComponent(stats.edition)}/stats">stats API</a>.</p>
 </main>

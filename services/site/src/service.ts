@@ -8,7 +8,7 @@ import { buildSite } from "./site.js";
 
 export const site: ServiceSpec<"site"> = {
   name: "site",
-  // Probed at /healthz (live) and /readyz (database and NATS there) on its HTTP port: an empty gRPC health server would be one more port to open.
+  // Probed at /healthz on its HTTP port (/readyz reports the database and NATS): an empty gRPC health server would be one more port to open.
   health: "http",
   // The replicas share this durable consumer: each beacon is aggregated once, in Postgres.
   handlers: (deps) => [consume("site", "listen.recorded", recordListen({ editionTimes: editionTimesReader(deps.outDir), log: deps.log.child("listens") }))],

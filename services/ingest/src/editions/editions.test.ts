@@ -48,8 +48,9 @@ describe("requestEdition", () => {
     expect(snapshot).not.toContain(secret);
     expect(row.config).not.toHaveProperty("chains");
     expect(row.notes).toContainEqual(expect.objectContaining({ kind: "offline" }));
-    // The only warning is the loopback podcast.base_url one (the fixture serves nothing): no single-camp or credential warning.
-    expect(row.notes.filter((n) => n.kind === "warning" && !/podcast\.base_url/.test(n.message))).toEqual([]);
+    // The only warnings are the loopback podcast.base_url and the fixture's feed file that is not there
+    // (it serves and reads nothing): no single-camp or credential warning.
+    expect(row.notes.filter((n) => n.kind === "warning" && !/podcast\.base_url|feeds\[0\]\.file: .* does not exist/.test(n.message))).toEqual([]);
 
     const outbox = await db.selectFrom("outbox").selectAll().where("subject", "=", "edition.requested").execute();
     const mine = outbox.map((o) => ({ o, e: decodeEvent("edition.requested", o.payload) })).find((x) => x.e.meta?.editionId === editionId)!;

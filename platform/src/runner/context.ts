@@ -76,6 +76,3 @@ export function createHandlerContext(opts: ContextOptions): RunnableContext {
   };
 }
 
-// Outbox rows are written by ../outbox/write.ts (writeOutboxEvent); this name stays importable
-// from here for code written before that module existed.
-export { encodeOutgoing } from "../outbox/write.js";

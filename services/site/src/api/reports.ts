@@ -6,17 +6,16 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { FastifyInstance, FastifyReply } from "fastify";
-import fastifyRateLimit from "@fastify/rate-limit";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Db } from "@newsroom/platform/db/connect";
 import type { ReportKind } from "@newsroom/platform/db/schema";
-import { encodeOutgoing } from "@newsroom/platform/runner/context";
+import { writeOutboxEvent } from "@newsroom/platform/outbox/write";
 import { inTransaction } from "@newsroom/platform/runner/transactions";
-import { producerHeaders } from "@newsroom/platform/telemetry/propagation";
 import { REPORT_KINDS, REPORT_NOTE_MAX } from "@newsroom/publisher/report-form";
 import type { EditionDocument } from "@newsroom/publisher/edition-json";
 import { EDITION_FILES } from "@newsroom/publisher/naming";
+import { perAddressLimit, sendApiError, zodIssues } from "./common.js";
 
 export interface ReportsApiOptions {
   db: Db;
@@ -48,28 +47,24 @@ const reportBody = z
   .strict();
 
 export async function reportsApi(app: FastifyInstance, opts: ReportsApiOptions): Promise<void> {
-  // Registered inside this plugin's own scope: its limits apply to these routes only.
-  await app.register(fastifyRateLimit, { global: false });
-
   app.post(
     "/api/v1/reports",
-    { bodyLimit: REPORT_BODY_LIMIT, config: { rateLimit: { max: opts.perMinute ?? 10, timeWindow: "1 minute" } } },
+    { bodyLimit: REPORT_BODY_LIMIT, config: perAddressLimit(opts.perMinute ?? 10) },
     async (req, reply) => {
       const parsed = reportBody.safeParse(req.body);
-      if (!parsed.success) return refuse(reply, 400, parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+      if (!parsed.success) return sendApiError(reply, 400, zodIssues(parsed.error).join("; "));
       const { edition: editionId, story: storyId, kind, note } = parsed.data;
 
       // What was published is the truth of what aired: the edition's own edition.json in the served
       // folder names its stories and each one's script and version. (So a site with a database of
       // its own, the embedded default, still collects reports.)
       const doc = await publishedEdition(opts.root, editionId);
-      if (!doc) return refuse(reply, 404, `no published edition ${editionId}`);
+      if (!doc) return sendApiError(reply, 404, `no published edition ${editionId}`);
       const story = doc.stories.find((s) => s.id === storyId);
-      if (!story) return refuse(reply, 404, `edition ${editionId} has no story ${storyId}`);
+      if (!story) return sendApiError(reply, 404, `edition ${editionId} has no story ${storyId}`);
       const script = { id: story.script.id, version: story.script.version };
 
       const id = `r-${randomBytes(6).toString("hex")}`;
-      const payload = encodeOutgoing("report.filed", { reportId: id, kind, scriptId: script.id, scriptVersion: script.version }, { editionId, storyId, key: `report:${id}` });
       await inTransaction(opts.db, async (tx) => {
         await tx
           .insertInto("reports")
@@ -84,7 +79,7 @@ export async function reportsApi(app: FastifyInstance, opts: ReportsApiOptions):
             note,
           })
           .execute();
-        await tx.insertInto("outbox").values({ subject: "report.filed", payload: Buffer.from(payload), headers: JSON.stringify(producerHeaders("report.filed")) }).execute();
+        await writeOutboxEvent(tx, "report.filed", { reportId: id, kind, scriptId: script.id, scriptVersion: script.version }, { editionId, storyId, key: `report:${id}` });
       });
       opts.nudgeOutbox();
       return reply.code(202).send({ id, status: "filed" });
@@ -100,8 +95,4 @@ async function publishedEdition(root: string, editionId: string): Promise<Editio
   } catch {
     return undefined;
   }
-}
-
-function refuse(reply: FastifyReply, status: number, error: string) {
-  return reply.code(status).type("application/json").send({ error });
 }

@@ -42,6 +42,9 @@ const envName = z.string({ error: ENV_NAME }).refine((v) => /^[A-Z_][A-Z0-9_]*$/
 /** A key naming a provider, chosen by the operator and used in "provider/model" references. */
 const providerName = patterned(/^[A-Za-z0-9_.-]+$/, "expected a name of letters, digits, _ . or -");
 
+/** Requests in flight per provider when the config sets no `max_concurrency`. */
+export const DEFAULT_MAX_CONCURRENCY = 16;
+
 export const providerSchema = z
   .object({
     kind: z.enum(["openai", "offline"]).default("openai"),
@@ -59,7 +62,7 @@ export const providerSchema = z
       .default({ input_per_mtok: 0, output_per_mtok: 0 }),
     timeout_ms: z.number().int().positive().default(60_000),
     /** Requests to this provider in flight at once, across every story and role of this process. */
-    max_concurrency: z.number().int().positive().default(16),
+    max_concurrency: z.number().int().positive().default(DEFAULT_MAX_CONCURRENCY),
     /** Requests started in any rolling minute; unset: no limit beyond max_concurrency (a 429 is still honoured). */
     requests_per_minute: z.number().int().positive().optional(),
     max_retries: z.number().int().nonnegative().default(2),

@@ -19,13 +19,16 @@ export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
 }
 
+/** Connections a service's Postgres pool may open (opened as concurrent work needs them, then kept). */
+export const DEFAULT_POOL_SIZE = 10;
+
 export async function openDatabase(opts: DbOptions): Promise<Db> {
   let db: Db;
   if (opts.url) {
     const { default: pg } = await import("pg");
     // bigint (int8) columns: ids and counts stay well inside 2^53 here.
     pg.types.setTypeParser(20, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: 5_000 });
     // An idle client whose server went away (restart, failover, DROP DATABASE) emits an error on
     // the pool; unhandled it would end the process. The next query gets a fresh connection, and a
     // running service's dependency watch reports the outage once (not once per pooled connection).
